@@ -1,0 +1,1 @@
+"""Replyloop: the shared Lambda layer (domain, models and AWS adapters)."""

@@ -1,0 +1,1 @@
+"""Ingest domain: webhook authentication and normalisation of each platform's changes."""

@@ -1,0 +1,109 @@
+"""Details of the events ingest puts on the bus (a contract: see DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+Platform = Literal["facebook", "instagram", "x", "telegram", "generic"]
+
+
+def _iso_utc(value: datetime) -> str:
+    """ISO 8601 in UTC with a `Z`, the one timestamp form every consumer (and Step Functions) accepts."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+UtcDatetime = Annotated[datetime, PlainSerializer(_iso_utc, return_type=str, when_used="json")]
+
+
+class Author(BaseModel):
+    """Who wrote a comment, in the platform's own ids."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    handle: str | None = None
+
+
+class _Detail(BaseModel):
+    """Base of every event detail: knows its bus source and detail-type."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: ClassVar[str] = "replyloop.ingest"
+    detail_type: ClassVar[str]
+
+
+class _Comment(_Detail):
+    platform: Platform
+    comment_id: str = Field(description="The platform's id; Telegram: '<chat_id>:<message_id>'.")
+    thread_id: str = Field(description="The post, media or chat thread the comment belongs to.")
+    parent_id: str | None = Field(default=None, description="The comment this one answers, if any.")
+    author: Author
+    text: str = Field(description="The comment text as written (may be empty for stickers or photos).")
+    created_at: UtcDatetime
+    received_at: UtcDatetime
+    permalink: str | None = None
+
+
+class CommentReceived(_Comment):
+    """A new comment or message by a member of the public."""
+
+    detail_type: ClassVar[str] = "CommentReceived"
+
+
+class CommentEdited(_Comment):
+    """A member of the public changed a comment; `text` is the new text."""
+
+    detail_type: ClassVar[str] = "CommentEdited"
+
+
+class CommentDeleted(_Detail):
+    """A comment was removed on the platform (by its author or a moderator)."""
+
+    detail_type: ClassVar[str] = "CommentDeleted"
+
+    platform: Platform
+    comment_id: str
+    thread_id: str | None = None
+    author: Author | None = None
+    deleted_at: UtcDatetime
+    received_at: UtcDatetime
+
+
+class BrandReplied(_Comment):
+    """One of the brand's own accounts answered a comment (`in_reply_to`)."""
+
+    detail_type: ClassVar[str] = "BrandReplied"
+
+    in_reply_to: str
+
+
+DETAIL_TYPES: dict[str, type[_Detail]] = {
+    model.detail_type: model for model in (CommentReceived, CommentEdited, CommentDeleted, BrandReplied)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class BusEvent:
+    """One event to put on the bus, with the key that makes its delivery idempotent.
+
+    `dedup_key` is derived from platform ids only (never text or names): it is
+    logged and stored in the idempotency table.
+    """
+
+    detail: _Detail
+    dedup_key: str
+
+    @property
+    def source(self) -> str:
+        return self.detail.source
+
+    @property
+    def detail_type(self) -> str:
+        return self.detail.detail_type
