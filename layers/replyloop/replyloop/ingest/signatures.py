@@ -10,9 +10,9 @@ __all__ = [
     "GENERIC_MAX_SKEW_SECONDS",
     "generic_signature",
     "meta_signature",
+    "token_matches",
     "verify_generic",
     "verify_meta",
-    "verify_telegram",
     "verify_x",
     "x_crc_response",
     "x_signature",
@@ -61,8 +61,9 @@ def verify_x(consumer_secret: str, body: bytes, header: str | None) -> bool:
     return bool(consumer_secret) and _equal(x_signature(consumer_secret, body), header)
 
 
-def verify_telegram(secret_token: str, header: str | None) -> bool:
-    return _equal(secret_token, header)
+def token_matches(expected: str, received: str | None) -> bool:
+    """Static shared tokens: Telegram's secret header and Meta's handshake verify token."""
+    return _equal(expected, received)
 
 
 def verify_generic(

@@ -1,0 +1,1 @@
+"""The ingest function: platform webhooks in, normalised events on the bus."""
