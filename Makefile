@@ -16,7 +16,7 @@ help: ## list the targets
 $(STAMP): $(REQS)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (found $$($(PYTHON) --version))"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.0.1
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
 	@touch $@
 
@@ -50,7 +50,7 @@ fmt: $(STAMP) ## format and autofix
 	$(BIN)/ruff check --fix .
 
 schemas: $(STAMP) ## regenerate the JSON Schemas of the bus events from the pydantic models
-	$(BIN)/python -m replyloop.schemas infra/schemas
+	$(BIN)/python -m infra.event_schemas
 
 events: $(STAMP) ## re-sign the HTTP API sample events in events/ from their raw bodies
 	$(BIN)/python -m infra.local.sign_events
