@@ -18,9 +18,7 @@ def rendered() -> dict[Path, str]:
         schema = model.model_json_schema(mode="serialization")
         schema["$id"] = f"replyloop/{model.source}/{detail_type}"
         schema["x-source"] = model.source
-        files[SCHEMA_DIR / f"{model.source}.{detail_type}.json"] = (
-            json.dumps(schema, indent=2, sort_keys=True) + "\n"
-        )
+        files[SCHEMA_DIR / f"{model.source}.{detail_type}.json"] = json.dumps(schema, indent=2, sort_keys=True) + "\n"
     return files
 
 

@@ -56,9 +56,7 @@ def intake() -> Intake:
 
 def _count_webhook(platform: str, status: int) -> None:
     # A separate EMF blob, so that the alarmed metrics keep the `service` dimension alone.
-    with single_metric(
-        name="Webhooks", unit=MetricUnit.Count, value=1, namespace=metrics.namespace
-    ) as metric:
+    with single_metric(name="Webhooks", unit=MetricUnit.Count, value=1, namespace=metrics.namespace) as metric:
         metric.add_dimension(name="platform", value=platform)
         metric.add_dimension(name="status", value=str(status))
 

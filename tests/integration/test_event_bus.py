@@ -35,9 +35,7 @@ def test_events_reach_the_bus_in_batches_of_at_most_ten() -> None:
         sqs = boto3.client("sqs")
         events_client.create_event_bus(Name="bus")
         queue_url = sqs.create_queue(QueueName="capture")["QueueUrl"]
-        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         events_client.put_rule(
             Name="all", EventBusName="bus", EventPattern=json.dumps({"source": ["replyloop.ingest"]})
         )
@@ -120,9 +118,7 @@ def test_entries_still_failing_after_every_attempt_are_returned() -> None:
         {"FailedEntryCount": 1, "Entries": [{"EventId": "1"}, {"ErrorCode": "ThrottlingException"}]},
     )
     for _ in range(2):
-        stubber.add_response(
-            "put_events", {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "ThrottlingException"}]}
-        )
+        stubber.add_response("put_events", {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "ThrottlingException"}]})
     with stubber:
         failed = EventBridgePublisher("bus", client=client, attempts=3, backoff_seconds=0).publish(events)
     assert [e.dedup_key for e in failed] == ["generic:c1"]
@@ -134,12 +130,8 @@ def test_attempts_are_bounded(attempts: int) -> None:
     client = boto3.client("events", region_name="eu-central-1")
     stubber = Stubber(client)
     for _ in range(attempts):
-        stubber.add_response(
-            "put_events", {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "InternalFailure"}]}
-        )
+        stubber.add_response("put_events", {"FailedEntryCount": 1, "Entries": [{"ErrorCode": "InternalFailure"}]})
     with stubber:
-        failed = EventBridgePublisher("bus", client=client, attempts=attempts, backoff_seconds=0).publish(
-            [_event(0)]
-        )
+        failed = EventBridgePublisher("bus", client=client, attempts=attempts, backoff_seconds=0).publish([_event(0)])
     assert len(failed) == 1
     stubber.assert_no_pending_responses()

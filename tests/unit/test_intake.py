@@ -43,9 +43,7 @@ def _comment(comment_id: str, text: str = "Is it in stock?") -> dict:
 
 def _meta_body(*comment_ids: str) -> bytes:
     changes = [_comment(cid) for cid in comment_ids]
-    return json.dumps(
-        {"object": "page", "entry": [{"id": "1001", "time": 1767600000, "changes": changes}]}
-    ).encode()
+    return json.dumps({"object": "page", "entry": [{"id": "1001", "time": 1767600000, "changes": changes}]}).encode()
 
 
 def _signed(body: bytes) -> dict[str, str]:
@@ -77,9 +75,7 @@ def test_each_change_is_published_once(intake: Intake, publisher: MemoryPublishe
     assert len(publisher.put) == 2
 
 
-def test_overlapping_delivery_publishes_only_the_new_change(
-    intake: Intake, publisher: MemoryPublisher
-) -> None:
+def test_overlapping_delivery_publishes_only_the_new_change(intake: Intake, publisher: MemoryPublisher) -> None:
     intake.deliver("facebook", _signed(_meta_body("2002_1")), _meta_body("2002_1"))
     body = _meta_body("2002_1", "2002_3")
     result = intake.deliver("facebook", _signed(body), body)
@@ -128,9 +124,7 @@ def test_signature_is_checked_before_the_body_is_parsed(intake: Intake, ledger: 
     assert not ledger.done
 
 
-@pytest.mark.parametrize(
-    "body", [b"{", b"[]", b'{"object":"page"}', b'{"object":"page","entry":[{"id":1}]}', b"\xff"]
-)
+@pytest.mark.parametrize("body", [b"{", b"[]", b'{"object":"page"}', b'{"object":"page","entry":[{"id":1}]}', b"\xff"])
 def test_authenticated_but_malformed_is_refused_as_malformed(intake: Intake, body: bytes) -> None:
     with pytest.raises(errors.MalformedDelivery):
         intake.deliver("facebook", _signed(body), body)
@@ -211,9 +205,7 @@ def test_meta_handshake_refusals(intake: Intake, query: dict[str, str]) -> None:
 
 def test_x_crc_answer_matches_the_published_vector(intake: Intake) -> None:
     answer = intake.handshake("x", {"crc_token": "challenge_string"})
-    assert json.loads(answer.body) == {
-        "response_token": "sha256=583uAmerwtjpykYEAEm+CEIRm6dOywK4QKRr0ha/Pd4="
-    }
+    assert json.loads(answer.body) == {"response_token": "sha256=583uAmerwtjpykYEAEm+CEIRm6dOywK4QKRr0ha/Pd4="}
     assert answer.content_type == "application/json"
 
 

@@ -211,9 +211,7 @@ class TestX:
     def test_deletions_and_other_activity(self) -> None:
         payload = {
             "for_user_id": "900",
-            "tweet_delete_events": [
-                {"status": {"id": "1990", "user_id": "700"}, "timestamp_ms": "1767605400000"}
-            ],
+            "tweet_delete_events": [{"status": {"id": "1990", "user_id": "700"}, "timestamp_ms": "1767605400000"}],
             "favorite_events": [{"id": "f1"}],
         }
         [event], ignored = run("x", payload)
@@ -294,9 +292,7 @@ class TestTelegram:
         [reply], _ = run("telegram", telegram_update(message_id=813, reply_to_message=replied))
         assert reply.detail.parent_id == "-1002001:812"
         bot = {"id": 7000000001, "is_bot": True, "username": "example_bot"}
-        [answer], _ = run(
-            "telegram", telegram_update(message_id=814, reply_to_message=replied, **{"from": bot})
-        )
+        [answer], _ = run("telegram", telegram_update(message_id=814, reply_to_message=replied, **{"from": bot}))
         assert isinstance(answer.detail, BrandReplied)
         assert answer.detail.in_reply_to == "-1002001:812"
 

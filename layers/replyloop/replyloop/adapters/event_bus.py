@@ -38,9 +38,7 @@ def _batches(entries: list[dict[str, Any]]) -> Iterator[list[int]]:
 class EventBridgePublisher:
     """The domain's Publisher port on EventBridge."""
 
-    def __init__(
-        self, bus_name: str, *, client: Any = None, attempts: int = 3, backoff_seconds: float = 0.1
-    ) -> None:
+    def __init__(self, bus_name: str, *, client: Any = None, attempts: int = 3, backoff_seconds: float = 0.1) -> None:
         self._bus_name = bus_name
         self._client = client
         self._attempts = attempts
@@ -75,9 +73,7 @@ class EventBridgePublisher:
                     break
                 # Results come back in request order; an ErrorCode marks an entry to try again.
                 pending = [
-                    index
-                    for index, result in zip(pending, response["Entries"], strict=True)
-                    if result.get("ErrorCode")
+                    index for index, result in zip(pending, response["Entries"], strict=True) if result.get("ErrorCode")
                 ]
             failed.extend(events[i] for i in pending)
         return failed

@@ -25,9 +25,7 @@ class IdempotencyLedger:
     """The domain's Ledger port. Keys are platform ids; Powertools hashes them before storing."""
 
     def __init__(self, table_name: str, *, client: Any = None, key_prefix: str = "replyloop.ingest") -> None:
-        self._layer = DynamoDBPersistenceLayer(
-            table_name=table_name, boto3_client=client or shared_client("dynamodb")
-        )
+        self._layer = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client or shared_client("dynamodb"))
         self._config = IdempotencyConfig(event_key_jmespath="key", expires_after_seconds=DEDUP_WINDOW_SECONDS)
         self._layer.configure(self._config, key_prefix=key_prefix)
 

@@ -84,9 +84,7 @@ class Intake:
         if platform == "x" and query.get("crc_token"):
             if not creds.x_consumer_secret.get_secret_value():
                 raise HandshakeRefused("x_consumer_secret is not configured")
-            response = signatures.x_crc_response(
-                creds.x_consumer_secret.get_secret_value(), query["crc_token"]
-            )
+            response = signatures.x_crc_response(creds.x_consumer_secret.get_secret_value(), query["crc_token"])
             return Handshake(body=json.dumps(response), content_type="application/json")
         raise HandshakeRefused(f"no subscription handshake for {platform} with these parameters")
 
@@ -114,9 +112,7 @@ class Intake:
                     self._ledger.complete(event.dedup_key)
         if failed:
             raise PublishFailed(f"{len(failed)} of {len(fresh)} events could not be put on the bus")
-        return Delivered(
-            published=fresh, duplicates=len(normalised.events) - len(fresh), ignored=normalised.ignored
-        )
+        return Delivered(published=fresh, duplicates=len(normalised.events) - len(fresh), ignored=normalised.ignored)
 
 
 def _known(platform: str) -> None:

@@ -148,9 +148,7 @@ def _instagram(
     change = _InstagramComment.model_validate(value)
     username = (change.from_.username or "").lower()
     is_brand = (
-        change.from_.id == entry.id
-        or change.from_.id in brand.meta_page_ids
-        or username in brand.instagram_usernames
+        change.from_.id == entry.id or change.from_.id in brand.meta_page_ids or username in brand.instagram_usernames
     )
     fields = {
         "platform": "instagram",

@@ -53,6 +53,4 @@ def normalise(platform: str, body: bytes, brand: BrandAccounts, received_at: dat
     except ValidationError as error:
         raise MalformedDelivery(_describe(error)) from error
     except (ValueError, TypeError, RecursionError) as error:
-        raise MalformedDelivery(
-            str(error) if isinstance(error, ValueError) else "unexpected body shape"
-        ) from error
+        raise MalformedDelivery(str(error) if isinstance(error, ValueError) else "unexpected body shape") from error

@@ -66,9 +66,7 @@ def token_matches(expected: str, received: str | None) -> bool:
     return _equal(expected, received)
 
 
-def verify_generic(
-    hmac_secret: str, body: bytes, timestamp: str | None, header: str | None, *, now: float
-) -> bool:
+def verify_generic(hmac_secret: str, body: bytes, timestamp: str | None, header: str | None, *, now: float) -> bool:
     """Check the HMAC and that the signed timestamp is within ±5 minutes of `now` (replay window)."""
     if not hmac_secret or not timestamp or not timestamp.isdigit():
         return False

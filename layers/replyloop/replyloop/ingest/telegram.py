@@ -84,9 +84,7 @@ def _is_brand(message: _Message, brand: BrandAccounts) -> bool:
     return message.from_ is not None and str(message.from_.id) in brand.telegram_bot_ids
 
 
-def _message(
-    message: _Message, brand: BrandAccounts, received_at: datetime, out: Normalised, *, edited: bool
-) -> None:
+def _message(message: _Message, brand: BrandAccounts, received_at: datetime, out: Normalised, *, edited: bool) -> None:
     if message.chat.type not in _GROUPS:
         out.ignore(f"telegram/{message.chat.type}-chat")
         return
@@ -118,9 +116,7 @@ def _message(
         else:
             out.ignore("telegram/brand-message")
     elif edited:
-        out.events.append(
-            BusEvent(CommentEdited(**fields), f"{key}:edit:{message.edit_date or message.date}")
-        )
+        out.events.append(BusEvent(CommentEdited(**fields), f"{key}:edit:{message.edit_date or message.date}"))
     else:
         out.events.append(BusEvent(CommentReceived(**fields), key))
 

@@ -127,9 +127,7 @@ def _comment_or_reply(
         out.ignore("x/brand-post")
 
 
-def _account_activity(
-    body: dict[str, Any], brand: BrandAccounts, received_at: datetime, out: Normalised
-) -> None:
+def _account_activity(body: dict[str, Any], brand: BrandAccounts, received_at: datetime, out: Normalised) -> None:
     activity = AccountActivity.model_validate(body)
     ours = brand.x_user_ids | {activity.for_user_id}
     for tweet in activity.tweet_create_events:
