@@ -26,9 +26,9 @@ tracer = Tracer()
 metrics = Metrics()
 app = APIGatewayHttpResolver()
 
-# Each refusal, its status and the metric that counts it (None: counted per platform only).
-_REFUSALS: dict[type[errors.IntakeError], tuple[int, str | None]] = {
-    errors.UnknownPlatform: (404, None),
+# Each refusal, its HTTP status and the metric that counts it.
+_REFUSALS: dict[type[errors.IntakeError], tuple[int, str]] = {
+    errors.UnknownPlatform: (404, "UnknownPlatforms"),
     errors.HandshakeRefused: (403, "HandshakesRefused"),
     errors.Unauthenticated: (401, "SignatureFailures"),
     errors.MalformedDelivery: (400, "MalformedDeliveries"),
@@ -99,8 +99,7 @@ def deliver(platform: str) -> dict[str, int]:
 def refuse(error: errors.IntakeError) -> Response:
     status, metric = _REFUSALS[type(error)]
     platform = (app.current_event.path_parameters or {}).get("platform", "")
-    if metric:
-        metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
     if status != 404:
         _count_webhook(platform, status)
     log = logger.error if status >= 500 else logger.warning
