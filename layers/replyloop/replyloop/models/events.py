@@ -6,19 +6,28 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
 Platform = Literal["facebook", "instagram", "x", "telegram", "generic"]
 
 
 def _iso_utc(value: datetime) -> str:
     """ISO 8601 in UTC with a `Z`, the one timestamp form every consumer (and Step Functions) accepts."""
+    return value.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _whole_seconds_utc(value: datetime) -> datetime:
+    """Timestamps are kept to the second in UTC, so that a detail survives a JSON round trip unchanged."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return value.astimezone(UTC).replace(microsecond=0)
 
 
-UtcDatetime = Annotated[datetime, PlainSerializer(_iso_utc, return_type=str, when_used="json")]
+UtcDatetime = Annotated[
+    datetime,
+    AfterValidator(_whole_seconds_utc),
+    PlainSerializer(_iso_utc, return_type=str, when_used="json"),
+]
 
 
 class Author(BaseModel):
