@@ -95,7 +95,8 @@ def _message(message: _Message, brand: BrandAccounts, received_at: datetime, out
     # A reply to the channel's forward is a top-level comment on that post.
     replied = message.reply_to_message
     parent = f"{chat}:{replied.message_id}" if replied and not replied.is_automatic_forward else None
-    sender = message.sender_chat.id if message.sender_chat else message.from_.id if message.from_ else None
+    # Someone writing as a chat (an admin posting as the channel) is that chat, not the placeholder user.
+    sender = message.sender_chat or message.from_
     if sender is None:
         raise ValueError("message without a sender")
     fields = {
@@ -103,7 +104,7 @@ def _message(message: _Message, brand: BrandAccounts, received_at: datetime, out
         "comment_id": f"{chat}:{message.message_id}",
         "thread_id": _thread_id(message),
         "parent_id": parent,
-        "author": Author(id=str(sender), handle=message.from_.username if message.from_ else None),
+        "author": Author(id=str(sender.id), handle=sender.username),
         "text": message.text or message.caption or "",
         "created_at": from_epoch(message.date),
         "received_at": received_at,

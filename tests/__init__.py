@@ -1,0 +1,1 @@
+"""Replyloop's tests: unit, integration (moto) and end-to-end (local stack) suites, chosen by marker."""

@@ -1,0 +1,1 @@
+"""Helpers shared by every test suite: the samples in events/ and template.yaml."""
