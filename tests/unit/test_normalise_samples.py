@@ -58,7 +58,7 @@ EXPECTED: dict[str, tuple[list[tuple[str, str]], list[str]]] = {
 
 
 def _normalise(case: str):
-    platform = case.split("/")[0]
+    platform = case.split("/", maxsplit=1)[0]
     return normalise(platform, load_body(f"webhooks/{case}.body.json"), BRAND, RECEIVED)
 
 
