@@ -8,6 +8,8 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
+from replyloop.models.classification import Classification, Label
+
 Platform = Literal["facebook", "instagram", "x", "telegram", "generic"]
 
 
@@ -93,8 +95,51 @@ class BrandReplied(_Comment):
     in_reply_to: str
 
 
+class CommentClassified(_Detail):
+    """A received comment and what the classifier made of it."""
+
+    source: ClassVar[str] = "replyloop.classify"
+    detail_type: ClassVar[str] = "CommentClassified"
+
+    comment: CommentReceived
+    classification: Classification
+
+
+ReactionAction = Literal["hide", "faq_answer", "help_route", "idea_thanks", "praise_thanks", "rules_reminder", "none"]
+ReactionOutcome = Literal["dry-run", "done", "failed", "rate-limited", "skipped"]
+
+
+class ReactionPerformed(_Detail):
+    """What the react function decided for a comment and what came of it (also when it did nothing)."""
+
+    source: ClassVar[str] = "replyloop.react"
+    detail_type: ClassVar[str] = "ReactionPerformed"
+
+    platform: Platform
+    comment_id: str
+    thread_id: str
+    label: Label
+    lang: str
+    action: ReactionAction
+    template_id: str | None = Field(default=None, description="The reply template or FAQ entry used.")
+    mode: Literal["dry-run", "live"]
+    outcome: ReactionOutcome
+    reason: str | None = Field(default=None, description="Why, in words an operator reads (no comment text).")
+    reply_text: str | None = Field(default=None, description="Our own reply, as sent or as it would be sent.")
+    reply_id: str | None = Field(default=None, description="The platform's id of our reply, when live.")
+    performed_at: UtcDatetime
+
+
 DETAIL_TYPES: dict[str, type[_Detail]] = {
-    model.detail_type: model for model in (CommentReceived, CommentEdited, CommentDeleted, BrandReplied)
+    model.detail_type: model
+    for model in (
+        CommentReceived,
+        CommentEdited,
+        CommentDeleted,
+        BrandReplied,
+        CommentClassified,
+        ReactionPerformed,
+    )
 }
 
 
