@@ -1,0 +1,1 @@
+"""Infrastructure pieces beside template.yaml: state machines, schemas and the local stack."""
