@@ -17,6 +17,7 @@ __all__ = [
     "Template",
     "evaluate_condition",
     "load_template",
+    "read_template",
 ]
 
 DEFAULT_REGION = "eu-central-1"
@@ -81,6 +82,11 @@ class Template:
         return [r for r in self.resources.values() if r.type in types]
 
 
+def read_template(path: str | Path) -> dict[str, Any]:
+    """The template exactly as written, intrinsics as `{"Ref": ...}` / `{"Fn::Sub": ...}` dicts."""
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+
+
 def load_template(
     path: str | Path,
     *,
@@ -90,7 +96,7 @@ def load_template(
 ) -> Template:
     """Read a SAM template; parameter defaults apply, `Stage` is `local` unless overridden."""
     path = Path(path).resolve()
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)  # noqa: S506 - SafeLoader subclass
+    raw = read_template(path)
     values = {name: spec.get("Default") for name, spec in (raw.get("Parameters") or {}).items()}
     if "Stage" in values:
         values["Stage"] = LOCAL_STAGE

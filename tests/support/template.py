@@ -7,8 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-from samtranslator.yaml_helper import intrinsics_multi_constructor
+from infra.local.template import read_template
 
 __all__ = ["TEMPLATE_PATH", "load_template", "translate_template"]
 
@@ -24,17 +23,9 @@ _LOCAL_URIS = {
 }
 
 
-class _CfnLoader(yaml.SafeLoader):
-    """SafeLoader plus CloudFormation's short tags (`!Ref`, `!Sub`...), leaving yaml.SafeLoader untouched."""
-
-
-# SAM CLI's own constructor (samtranslator.yaml_helper registers it on yaml.SafeLoader itself).
-_CfnLoader.add_multi_constructor("!", intrinsics_multi_constructor)
-
-
 def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
     """The SAM template as written (intrinsics as `{"Ref": ...}` / `{"Fn::Sub": ...}` dicts)."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_CfnLoader)
+    return read_template(path)
 
 
 class _NoManagedPolicies:
