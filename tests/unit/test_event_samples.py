@@ -216,7 +216,7 @@ def test_bus_sample_is_a_full_envelope_with_a_valid_detail(sample: str) -> None:
         "detail",
     }
     assert envelope["detail-type"] == model.detail_type
-    assert envelope["source"] == model.source == "replyloop.ingest"
+    assert envelope["source"] == model.source
     assert envelope["resources"] == []
     parsed = EventBridgeModel.model_validate(envelope)
     assert parsed.time.utcoffset() is not None

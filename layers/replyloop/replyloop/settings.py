@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["IngestSettings", "load_settings"]
+__all__ = ["IngestSettings", "ReactSettings", "load_settings"]
 
 _Settings = TypeVar("_Settings", bound=BaseModel)
 
@@ -19,6 +19,25 @@ class IngestSettings(BaseModel):
     event_bus_name: str
     platform_secrets_arn: str
     idempotency_table: str
+
+
+class ReactSettings(BaseModel):
+    """The react function; base URLs are overridden only to point the clients at a local fake."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_bus_name: str
+    idempotency_table: str
+    rate_limit_table: str
+    reactions_dlq_url: str
+    platform_secrets_arn: str
+    reactions_mode: Literal["dry-run", "live"] = "dry-run"
+    graph_api_base_url: str = "https://graph.facebook.com/v23.0"
+    telegram_api_base_url: str = "https://api.telegram.org"
+    x_api_base_url: str = "https://api.x.com"
+    platform_timeout_seconds: float = Field(default=4.0, gt=0)
+    platform_max_attempts: int = Field(default=3, ge=1, le=5)
+    platform_backoff_seconds: float = Field(default=0.5, ge=0)
 
 
 def load_settings(model: type[_Settings], environ: Mapping[str, str] | None = None) -> _Settings:

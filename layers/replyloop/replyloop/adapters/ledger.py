@@ -24,9 +24,16 @@ DEDUP_WINDOW_SECONDS = 48 * 3600
 class IdempotencyLedger:
     """The domain's Ledger port. Keys are platform ids; Powertools hashes them before storing."""
 
-    def __init__(self, table_name: str, *, client: Any = None, key_prefix: str = "replyloop.ingest") -> None:
+    def __init__(
+        self,
+        table_name: str,
+        *,
+        client: Any = None,
+        key_prefix: str = "replyloop.ingest",
+        expires_after_seconds: int = DEDUP_WINDOW_SECONDS,
+    ) -> None:
         self._layer = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client or shared_client("dynamodb"))
-        self._config = IdempotencyConfig(event_key_jmespath="key", expires_after_seconds=DEDUP_WINDOW_SECONDS)
+        self._config = IdempotencyConfig(event_key_jmespath="key", expires_after_seconds=expires_after_seconds)
         self._layer.configure(self._config, key_prefix=key_prefix)
 
     def register_lambda_context(self, context: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 
 class BrandAccounts(BaseModel):
@@ -21,7 +21,8 @@ class PlatformCredentials(BaseModel):
     """The JSON object stored in the secret named by PLATFORM_SECRETS_ARN (keys are a contract).
 
     Secrets are `SecretStr` so that a repr or a log line never shows them.
-    Unknown keys (API tokens for replies, used by later functions) are kept.
+    Unknown keys are kept. The API tokens at the end are needed only by the react
+    function in `live` mode; ingest never reads them.
     """
 
     model_config = ConfigDict(frozen=True, extra="allow")
@@ -36,6 +37,13 @@ class PlatformCredentials(BaseModel):
     telegram_bot_ids: frozenset[str] = frozenset()
     telegram_channel_ids: frozenset[str] = frozenset()
     generic_hmac_secret: SecretStr = SecretStr("")
+    # Tokens that let the react function reply and hide (live mode only).
+    meta_page_access_token: SecretStr = SecretStr("")
+    meta_page_access_tokens: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Facebook Page id or Instagram account id -> that account's Page token."
+    )
+    x_user_access_token: SecretStr = SecretStr("")
+    telegram_bot_token: SecretStr = SecretStr("")
 
     @field_validator("meta_page_ids", "x_user_ids", "telegram_bot_ids", "telegram_channel_ids", mode="before")
     @classmethod
@@ -51,6 +59,11 @@ class PlatformCredentials(BaseModel):
         if isinstance(value, list | tuple | set | frozenset):
             return frozenset(str(item).lstrip("@").lower() for item in value)
         return value
+
+    def meta_access_token(self, account_id: str | None) -> str:
+        """The Page token for `account_id`, else the default one ("" when none is configured)."""
+        token = self.meta_page_access_tokens.get(account_id or "", self.meta_page_access_token)
+        return token.get_secret_value()
 
     @property
     def brand(self) -> BrandAccounts:

@@ -127,6 +127,10 @@ class ReactionPerformed(_Detail):
     reason: str | None = Field(default=None, description="Why, in words an operator reads (no comment text).")
     reply_text: str | None = Field(default=None, description="Our own reply, as sent or as it would be sent.")
     reply_id: str | None = Field(default=None, description="The platform's id of our reply, when live.")
+    faq_id: str | None = Field(
+        default=None, description="The best FAQ entry for a question (answered only when action is faq_answer)."
+    )
+    faq_score: float | None = Field(default=None, ge=0.0, le=1.0, description="That entry's match score.")
     performed_at: UtcDatetime
 
 

@@ -1,0 +1,1 @@
+"""The react function (functions/react/app.py)."""
