@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from replyloop.models.events import DETAIL_TYPES
+from replyloop.models.registry import DETAIL_TYPES
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 

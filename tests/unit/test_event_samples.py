@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2
 
 from infra.local.sign_events import BODY_SUFFIX, build_event, event_path
 from replyloop.ingest.signatures import token_matches, verify_meta, verify_x
-from replyloop.models.events import DETAIL_TYPES
+from replyloop.models.registry import DETAIL_TYPES
 from tests.support.events import EVENTS_DIR, load_body, load_event
 from tests.support.template import load_template
 

@@ -9,7 +9,7 @@ import pytest
 
 from replyloop.ingest.credentials import PlatformCredentials
 from replyloop.ingest.normalise import normalise
-from replyloop.models.events import DETAIL_TYPES
+from replyloop.models.registry import DETAIL_TYPES
 from tests.support.events import EVENTS_DIR, load_body
 
 BRAND = PlatformCredentials.model_validate_json((EVENTS_DIR / "secrets.demo.json").read_text()).brand

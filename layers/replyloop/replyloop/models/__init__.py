@@ -2,7 +2,6 @@
 
 from replyloop.models.classification import LABELS, Classification, Label
 from replyloop.models.events import (
-    DETAIL_TYPES,
     Author,
     BrandReplied,
     BusEvent,
@@ -13,6 +12,7 @@ from replyloop.models.events import (
     Platform,
     ReactionPerformed,
 )
+from replyloop.models.registry import DETAIL_TYPES
 
 __all__ = [
     "DETAIL_TYPES",

@@ -41,7 +41,7 @@ class Author(BaseModel):
     handle: str | None = None
 
 
-class _Detail(BaseModel):
+class EventDetail(BaseModel):
     """Base of every event detail: knows its bus source and detail-type."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -50,7 +50,7 @@ class _Detail(BaseModel):
     detail_type: ClassVar[str]
 
 
-class _Comment(_Detail):
+class _Comment(EventDetail):
     platform: Platform
     comment_id: str = Field(description="The platform's id; Telegram: '<chat_id>:<message_id>'.")
     thread_id: str = Field(description="The post, media or chat thread the comment belongs to.")
@@ -74,7 +74,7 @@ class CommentEdited(_Comment):
     detail_type: ClassVar[str] = "CommentEdited"
 
 
-class CommentDeleted(_Detail):
+class CommentDeleted(EventDetail):
     """A comment was removed on the platform (by its author or a moderator)."""
 
     detail_type: ClassVar[str] = "CommentDeleted"
@@ -95,7 +95,7 @@ class BrandReplied(_Comment):
     in_reply_to: str
 
 
-class CommentClassified(_Detail):
+class CommentClassified(EventDetail):
     """A received comment and what the classifier made of it."""
 
     source: ClassVar[str] = "replyloop.classify"
@@ -109,7 +109,7 @@ ReactionAction = Literal["hide", "faq_answer", "help_route", "idea_thanks", "pra
 ReactionOutcome = Literal["dry-run", "done", "failed", "rate-limited", "skipped"]
 
 
-class ReactionPerformed(_Detail):
+class ReactionPerformed(EventDetail):
     """What the react function decided for a comment and what came of it (also when it did nothing)."""
 
     source: ClassVar[str] = "replyloop.react"
@@ -134,19 +134,6 @@ class ReactionPerformed(_Detail):
     performed_at: UtcDatetime
 
 
-DETAIL_TYPES: dict[str, type[_Detail]] = {
-    model.detail_type: model
-    for model in (
-        CommentReceived,
-        CommentEdited,
-        CommentDeleted,
-        BrandReplied,
-        CommentClassified,
-        ReactionPerformed,
-    )
-}
-
-
 @dataclass(frozen=True, slots=True)
 class BusEvent:
     """One event to put on the bus, with the key that makes its delivery idempotent.
@@ -155,7 +142,7 @@ class BusEvent:
     logged and stored in the idempotency table.
     """
 
-    detail: _Detail
+    detail: EventDetail
     dedup_key: str
 
     @property
