@@ -8,7 +8,7 @@ REQS := requirements-dev.txt constraints.txt layers/replyloop/requirements.txt
 export TZ := UTC
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/replyloop
 
-.PHONY: help venv demo serve test test-unit test-integration test-e2e lint fmt schemas events build deploy clean
+.PHONY: help venv demo serve test test-unit test-integration test-e2e eval bench lint fmt schemas events build deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -39,6 +39,13 @@ test-integration: $(STAMP) ## integration tests only (moto)
 
 test-e2e: $(STAMP) ## end-to-end tests only (local stack over HTTP)
 	$(BIN)/python -m pytest -m e2e
+
+eval: $(STAMP) ## quality of the classifier and of the idea-merge decision on the labelled sets (dev and holdout)
+	$(BIN)/python -m tests.eval.classification
+	$(BIN)/python -m tests.eval.ideas
+
+bench: $(STAMP) ## speed figures (comments classified per second on one core, cold start)
+	$(BIN)/python -m tests.bench.classification
 
 lint: $(STAMP) ## ruff (lint and format check) and cfn-lint
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""moto fixtures: the template's own resources in `mock_aws`, and the ingest handler wired to them."""
+"""moto fixtures: the template's own resources in `mock_aws`, and the ingest and classify handlers wired to them."""
 
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Clients]:
 def ingest(aws: Clients, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """functions/ingest/app.py with the environment template.yaml gives it, on resources created from it."""
     template = load_template(ROOT / "template.yaml")
-    physical = create_resources(template, aws, only=["EventBus", "IdempotencyTable", "PlatformSecret"])
+    # Every resource: build_functions resolves the environment and policies of every function in the template.
+    physical = create_resources(template, aws)
     for name, value in build_functions(template, physical)["IngestFunction"].environment.items():
         monkeypatch.setenv(name, value)
 
@@ -88,3 +89,53 @@ def bus(aws: Clients, ingest: Any) -> Bus:
     aws.events.put_rule(Name="capture", EventBusName=name, EventPattern=json.dumps({"source": ["replyloop.ingest"]}))
     aws.events.put_targets(Rule="capture", EventBusName=name, Targets=[{"Id": "capture", "Arn": arn}])
     return Bus(aws, name, queue_url)
+
+
+def capture(aws: Clients, bus_name: str, source: str, name: str) -> Bus:
+    """A rule on `bus_name` that sends every event of `source` to a fresh SQS queue, read back by `Bus.drain`."""
+    queue_url = aws.sqs.create_queue(QueueName=name)["QueueUrl"]
+    arn = aws.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    aws.events.put_rule(Name=name, EventBusName=bus_name, EventPattern=json.dumps({"source": [source]}))
+    aws.events.put_targets(Rule=name, EventBusName=bus_name, Targets=[{"Id": name, "Arn": arn}])
+    return Bus(aws, bus_name, queue_url)
+
+
+# Until template.yaml has ClassifyFunction, the environment it is specified to give the function.
+CLASSIFY_ENVIRONMENT = {"POWERTOOLS_SERVICE_NAME": "classify", "CLASSIFIER_SECOND_OPINION": "off"}
+
+
+@pytest.fixture
+def classify(aws: Clients, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """functions/classify/app.py with the template's environment, on the bus and idempotency table created from it."""
+    template = load_template(ROOT / "template.yaml")
+    # Every resource: build_functions resolves the environment of every function in the template.
+    physical = create_resources(template, aws)
+    functions = build_functions(template, physical)
+    if "ClassifyFunction" in functions:
+        environment = functions["ClassifyFunction"].environment
+    else:
+        environment = {
+            **CLASSIFY_ENVIRONMENT,
+            "EVENT_BUS_NAME": physical.ref("EventBus"),
+            "IDEMPOTENCY_TABLE": physical.ref("IdempotencyTable"),
+        }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    from functions.classify import app
+    from replyloop.adapters import aws as shared_clients
+
+    caches = (app.triage, app.ledger, shared_clients.client)
+    for cached in caches:
+        cached.cache_clear()
+    yield app
+    for cached in caches:
+        cached.cache_clear()
+
+
+@pytest.fixture
+def classified(aws: Clients, classify: Any) -> Bus:
+    """What the classify function put on the bus."""
+    import os
+
+    return capture(aws, os.environ["EVENT_BUS_NAME"], "replyloop.classify", "capture-classify")

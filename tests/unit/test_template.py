@@ -25,6 +25,8 @@ ALLOWED_MANAGED_POLICIES = {
 }
 # Actions that IAM only authorises on Resource "*" (no resource-level permissions exist for them).
 RESOURCE_STAR_ONLY_ACTIONS = {
+    "comprehend:DetectSentiment",  # Comprehend detect APIs take no resource ARN
+    "comprehend:DetectToxicContent",
     "cloudwatch:PutMetricData",
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",

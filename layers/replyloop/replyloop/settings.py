@@ -8,7 +8,15 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["IngestSettings", "ReactSettings", "load_settings"]
+__all__ = [
+    "ClassifySettings",
+    "IdeasSettings",
+    "IngestSettings",
+    "ReactSettings",
+    "SlaCloseSettings",
+    "SlaOpenSettings",
+    "load_settings",
+]
 
 _Settings = TypeVar("_Settings", bound=BaseModel)
 
@@ -38,6 +46,44 @@ class ReactSettings(BaseModel):
     platform_timeout_seconds: float = Field(default=4.0, gt=0)
     platform_max_attempts: int = Field(default=3, ge=1, le=5)
     platform_backoff_seconds: float = Field(default=0.5, ge=0)
+
+
+class ClassifySettings(BaseModel):
+    """The classify function; the second opinion is off unless a deployment turns it on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_bus_name: str
+    idempotency_table: str
+    classifier_second_opinion: Literal["off", "comprehend", "bedrock"] = "off"
+    classifier_second_opinion_below: float = Field(default=0.55, ge=0.0, le=1.0)
+    bedrock_model_id: str | None = None
+
+
+class SlaOpenSettings(BaseModel):
+    """The sla_open function: where cases live and which state machine times them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_bus_name: str
+    cases_table: str
+    sla_state_machine_arn: str
+
+
+class SlaCloseSettings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_bus_name: str
+    cases_table: str
+
+
+class IdeasSettings(BaseModel):
+    """The ideas function, the admin API and the CLI: the backlog table and the bus its events go to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_bus_name: str
+    ideas_table: str
 
 
 def load_settings(model: type[_Settings], environ: Mapping[str, str] | None = None) -> _Settings:

@@ -18,3 +18,13 @@ _CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard",
 def client(service: str) -> Any:
     """A shared client for `service`; created on first use so that importing a handler stays cheap."""
     return boto3.client(service, config=_CONFIG)
+
+
+# Optional calls on the request path (a second opinion): they must fail fast rather than use up the invocation.
+_QUICK_CONFIG = Config(connect_timeout=1, read_timeout=3, retries={"mode": "standard", "max_attempts": 2})
+
+
+@cache
+def quick_client(service: str) -> Any:
+    """A shared client with short timeouts and one retry, for calls whose failure only costs an extra opinion."""
+    return boto3.client(service, config=_QUICK_CONFIG)

@@ -1,0 +1,1 @@
+"""The classify function: labels every received comment."""

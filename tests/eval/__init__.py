@@ -1,0 +1,1 @@
+"""Evaluation reports (run as modules, not collected by pytest)."""
