@@ -88,7 +88,7 @@ def ingest() -> Iterator[Any]:
     saved = dict(os.environ)
     with mock_aws():
         template = load_template(ROOT / "template.yaml")
-        physical = create_resources(template, Clients(), only=["EventBus", "IdempotencyTable", "PlatformSecret"])
+        physical = create_resources(template, Clients())
         os.environ.update(build_functions(template, physical)["IngestFunction"].environment)
         from functions.ingest import app
         from replyloop.adapters import aws as shared_clients

@@ -1,0 +1,1 @@
+"""The sla_close function (functions/sla_close/app.py)."""

@@ -1,0 +1,1 @@
+"""The sla_open function (functions/sla_open/app.py)."""
