@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-REQS := requirements-dev.txt constraints.txt layers/replyloop/requirements.txt
+REQS := requirements-dev.txt constraints.txt layers/replyloop/requirements.txt pyproject.toml
 
 export TZ := UTC
 export PYTHONPATH := $(CURDIR):$(CURDIR)/layers/replyloop
@@ -18,6 +18,7 @@ $(STAMP): $(REQS)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==26.3
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 venv: $(STAMP) ## create or update .venv with the pinned dependencies

@@ -1,4 +1,7 @@
-"""React: hides, answers, routes to help or thanks each classified comment once, by policy (dry-run by default)."""
+"""React: hides, answers, routes to help or thanks each classified comment once, by policy (dry-run by default).
+
+Ideas are thanked on IdeaRecorded (with their backlog number), not on CommentClassified.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from replyloop.adapters.platforms import PlatformClients, RetryPolicy
 from replyloop.adapters.rate_limits import DynamoRateLimiter, DynamoSlowModes
 from replyloop.adapters.secrets import PlatformSecretStore
 from replyloop.models.events import CommentClassified
+from replyloop.models.ideas import IdeaRecorded
 from replyloop.reactions import Decider, Reacted, Reactor
 from replyloop.settings import ReactSettings, load_settings
 
@@ -102,16 +106,25 @@ def _record(result: Reacted, mode: str) -> None:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     ledger().register_lambda_context(context)
-    classified: CommentClassified = parse(event=event, model=CommentClassified, envelope=envelopes.EventBridgeEnvelope)
-    comment = classified.comment
     use_case = reactor()
-    result = use_case.react(classified)
+    if event.get("detail-type") == IdeaRecorded.detail_type:
+        recorded: IdeaRecorded = parse(event=event, model=IdeaRecorded, envelope=envelopes.EventBridgeEnvelope)
+        comment, result = recorded.comment, use_case.thank_idea(recorded)
+    else:
+        classified: CommentClassified = parse(
+            event=event, model=CommentClassified, envelope=envelopes.EventBridgeEnvelope
+        )
+        comment, result = classified.comment, use_case.react(classified)
     if result.duplicate:
         metrics.add_metric(name="DuplicatesIgnored", unit=MetricUnit.Count, value=1)
         logger.info("Duplicate ignored", extra={"platform": comment.platform, "comment_id": comment.comment_id})
+    if result.deferred:
+        metrics.add_metric(name="ReactionsDeferred", unit=MetricUnit.Count, value=1)
+        logger.info("Reaction deferred", extra={"platform": comment.platform, "comment_id": comment.comment_id})
     _record(result, use_case.mode)
     summary = {"action", "outcome", "template_id", "reply_id"}
     return {
         "duplicate": result.duplicate,
+        "deferred": result.deferred,
         "reactions": [event.model_dump(mode="json", include=summary) for event in result.events],
     }

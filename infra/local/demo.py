@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+from infra.local.demo_ideas import IDEAS_KEYS, IdeasAct
 from infra.local.demo_sla import SLA_KEYS, SlaAct, parameters
 from infra.local.report import DemoRun, Row, build_report, event_labels, write_report
 from infra.local.samples import HttpResult, Sample, discover, load_secrets, send
@@ -164,6 +165,10 @@ def run(stack: LocalStack, samples: list[Sample], secrets: dict[str, Any]) -> De
     sla.run()
     demo.rows += sla.rows
     stack.wait_until_idle(timeout=60)
+    ideas = IdeasAct(stack, secrets, sys.stdout)  # ideas and votes, then merge and statuses over the admin API
+    ideas.run()
+    demo.rows += ideas.rows
+    stack.wait_until_idle(timeout=60)
     return DemoRun(stack, demo.rows, stack.bus_events(), stack.dead_letters())
 
 
@@ -203,6 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n" + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))
     print("bus events: " + (", ".join(f"{k} {v}" for k, v in report["events"].items()) or "none"))
     print("SLA (compressed clock): " + ", ".join(f"{k.replace('_', ' ')} {report[k]}" for k in SLA_KEYS))
+    print("ideas: " + ", ".join(f"{k.replace('_', ' ')} {report[k]}" for k in IDEAS_KEYS))
     print(f"report: {_shown(args.report)}; function logs: {_shown(stack.log_dir)}")
     problems = demo_run.problems
     for problem in problems:

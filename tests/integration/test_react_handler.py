@@ -22,8 +22,10 @@ from tests.support.fake_platforms import FakePlatforms
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
 
-EXPECTED_ACTIONS = {
-    "idea": "idea_thanks",
+# None: no reaction now (an idea is thanked on IdeaRecorded, with its backlog number).
+EXPECTED_ACTIONS: dict[str, str | None] = {
+    "idea": None,
+    "idea_recorded": "idea_thanks",
     "praise": "praise_thanks",
     "question_en": "faq_answer",
     "question_pl": "faq_answer",
@@ -122,7 +124,7 @@ def test_the_template_defaults_to_dry_run(stack: Stack) -> None:
     assert os.environ["REACTIONS_MODE"] == "dry-run"
 
 
-@pytest.mark.parametrize("sample", sorted(EXPECTED_ACTIONS))
+@pytest.mark.parametrize("sample", sorted(s for s, action in EXPECTED_ACTIONS.items() if action))
 def test_dry_run_records_each_sample_without_calling_a_platform(stack: Stack, sample: str) -> None:
     answer = stack.invoke(sample)
     action = EXPECTED_ACTIONS[sample]
@@ -131,6 +133,25 @@ def test_dry_run_records_each_sample_without_calling_a_platform(stack: Stack, sa
     [detail] = [d for d in stack.published() if d["action"] == action]
     assert (detail["mode"], detail["outcome"]) == ("dry-run", "dry-run")
     assert stack.fake.requests == []
+
+
+def test_an_idea_comment_is_thanked_only_once_it_has_a_number(stack: Stack) -> None:
+    deferred = stack.invoke("idea")
+    assert (deferred["deferred"], deferred["reactions"]) == (True, [])
+    assert stack.published() == []
+    thanked = stack.invoke("idea_recorded")
+    [detail] = stack.published()
+    assert (detail["comment_id"], detail["action"], detail["template_id"]) == (
+        "-1002001:815",
+        "idea_thanks",
+        "idea_vote_thanks.pl.1",
+    )
+    assert "#12" in detail["reply_text"]
+    assert thanked["deferred"] is False
+    # A redelivered IdeaRecorded (or the comment's own redelivery) thanks nobody twice.
+    assert stack.invoke("idea_recorded")["duplicate"] is True
+    assert stack.invoke("idea")["reactions"] == []
+    assert stack.published() == []
 
 
 def test_dry_run_puts_the_decision_on_the_bus(stack: Stack) -> None:
@@ -185,7 +206,7 @@ def test_live_answers_a_facebook_question_through_the_graph_api(live: Stack) -> 
         ("toxic", "graph", "POST", "/17900000000000101"),
         ("praise", "graph", "POST", "/17900000000000102/replies"),
         ("question_en", "x", "POST", "/2/tweets"),
-        ("idea", "telegram", "POST", f"/bot{DEMO_SECRETS['telegram_bot_token']}/sendMessage"),
+        ("idea_recorded", "telegram", "POST", f"/bot{DEMO_SECRETS['telegram_bot_token']}/sendMessage"),
     ],
 )
 def test_live_calls_each_platform(live: Stack, sample: str, family: str, method: str, path: str) -> None:
@@ -207,7 +228,7 @@ def test_a_platform_failure_is_recorded_and_sent_to_the_dead_letter_queue(
     live: Stack, capsys: pytest.CaptureFixture[str]
 ) -> None:
     live.fake.fail("telegram", 500, times=3)
-    answer = live.invoke("idea")
+    answer = live.invoke("idea_recorded")
     assert answer["reactions"][0]["outcome"] == "failed"
     [detail] = live.published()
     assert detail["outcome"] == "failed"

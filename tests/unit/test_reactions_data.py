@@ -41,9 +41,25 @@ def test_an_unknown_placeholder_is_refused() -> None:
         LanguageTemplates.model_validate(broken)
 
 
-def test_the_idea_number_is_used_once_a_later_issue_provides_it() -> None:
-    rendered = Templates.load().render("idea_thanks", "en", platform="x", seed="1", fields={"idea_ref": "#42"})
+def test_the_idea_number_is_used_when_it_is_known() -> None:
+    rendered = Templates.load().render("idea_thanks", "en", platform="x", seed="1", fields={"number": "42"})
     assert "#42" in rendered.text
+    without = Templates.load().render("idea_thanks", "en", platform="x", seed="1")
+    assert "#" not in without.text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_vote_thanks_names_the_idea_and_fits_x(lang: str) -> None:
+    rendered = Templates.load().render("idea_vote_thanks", lang, platform="x", seed="1", fields={"number": "123"})
+    assert "#123" in rendered.text
+    assert fits(rendered.text, "x")
+
+
+def test_a_vote_thanks_without_the_number_is_refused() -> None:
+    raw = load_json("reactions/templates.json")["en"]
+    broken = {**raw, "idea_vote_thanks": [{"id": "idea_vote_thanks.en.9", "text": "Your vote was added, thanks!"}]}
+    with pytest.raises(ValidationError, match="number"):
+        LanguageTemplates.model_validate(broken)
 
 
 def test_a_reply_too_long_for_x_is_shortened_but_keeps_its_link() -> None:

@@ -13,6 +13,7 @@ from replyloop.reactions.faq import FaqLibrary
 from replyloop.reactions.help import HelpDirectory
 from replyloop.reactions.policy import FaqPolicy, Policy, load_policy
 from replyloop.reactions.templates import Templates, platform_length
+from tests.support.ideas import idea_recorded
 from tests.support.reaction_fakes import classified
 
 WITHDRAWAL_PL = "Dzień dobry, zleciłam wypłatę środków w piątek i nadal mam status „w realizacji”. Ile to trwa?"
@@ -35,7 +36,7 @@ def _decider_with(**changes: Any) -> Decider:
         ("spam", "Zarabiaj 5000 zł dziennie, link w profilu", "hide"),
         ("sensitive", "Przegrałem wszystko, nie mogę przestać grać", "help_route"),
         ("question", WITHDRAWAL_PL, "faq_answer"),
-        ("idea", "Dodajcie tryb ciemny w aplikacji", "idea_thanks"),
+        ("idea", "Dodajcie tryb ciemny w aplikacji", "none"),
         ("praise", "Świetna aplikacja, dziękuję!", "praise_thanks"),
         ("complaint", "Od tygodnia nie mogę się zalogować, skandal", "none"),
         ("other", "Kto wygra mecz w niedzielę?", "none"),
@@ -60,12 +61,50 @@ def test_a_complaint_is_left_to_people(decider: Decider) -> None:
     assert plan.faq_id is None
 
 
-def test_an_idea_gets_a_neutral_thanks_without_a_backlog_number(decider: Decider) -> None:
+def test_an_idea_is_thanked_later_when_it_has_a_backlog_number(decider: Decider) -> None:
     plan = decider.decide(classified("idea", "Dodajcie tryb ciemny"))
+    assert (plan.action, plan.deferred, plan.text) == ("none", True, None)
+    assert "IdeaRecorded" in plan.reason
+
+
+def test_a_deployment_that_does_not_defer_thanks_ideas_without_a_number() -> None:
+    actions = {**load_policy().actions, "idea": "idea_thanks"}
+    plan = _decider_with(actions=actions).decide(classified("idea", "Dodajcie tryb ciemny"))
     assert plan.template_id == "idea_thanks.pl.1"
     assert plan.text is not None
     assert "{" not in plan.text
     assert "#" not in plan.text
+    # ...and then thanks nothing on IdeaRecorded: one thank-you per comment.
+    assert _decider_with(actions=actions).idea_thanks(idea_recorded()).action == "none"
+
+
+def test_a_new_idea_is_thanked_with_its_number(decider: Decider) -> None:
+    plan = decider.idea_thanks(idea_recorded(outcome="new", number=42))
+    assert (plan.action, plan.template_id) == ("idea_thanks", "idea_thanks.pl.1")
+    assert plan.text is not None
+    assert "#42" in plan.text
+    assert "{" not in plan.text
+    assert "#42" in plan.reason
+
+
+def test_a_vote_is_thanked_with_the_number_it_was_added_to(decider: Decider) -> None:
+    plan = decider.idea_thanks(idea_recorded("Please add dark mode", outcome="vote", number=7, votes=3, lang="en"))
+    assert (plan.action, plan.lang, plan.template_id) == ("idea_thanks", "en", "idea_vote_thanks.en.1")
+    assert plan.text is not None
+    assert "your vote has been added to idea #7" in plan.text
+    assert platform_length(plan.text, "x") <= 280
+
+
+def test_an_author_who_already_voted_is_not_thanked_twice(decider: Decider) -> None:
+    plan = decider.idea_thanks(idea_recorded(outcome="repeat", number=7))
+    assert (plan.action, plan.text) == ("none", None)
+    assert "already counted" in plan.reason
+
+
+def test_a_stop_word_in_an_idea_means_no_thanks(decider: Decider) -> None:
+    plan = decider.idea_thanks(idea_recorded("Dodajcie tryb ciemny, bo dziennikarze już o tym piszą"))
+    assert (plan.action, plan.text) == ("none", None)
+    assert "stop word (press)" in plan.reason
 
 
 def test_faq_answer_carries_the_entry_score_and_a_tracked_link(decider: Decider) -> None:
@@ -164,14 +203,18 @@ def test_a_help_route_on_x_keeps_the_most_urgent_resources_within_280(decider: D
 
 def test_the_policy_refuses_an_faq_or_thanks_for_sensitive_comments() -> None:
     raw = load_policy().model_dump()
-    for action in ("faq_answer", "praise_thanks", "idea_thanks"):
+    for action in ("faq_answer", "praise_thanks", "idea_thanks", "deferred"):
         with pytest.raises(ValidationError, match="sensitive"):
             Policy.model_validate({**raw, "actions": {**raw["actions"], "sensitive": action}})
 
 
 @pytest.mark.parametrize(
     ("label", "action", "message"),
-    [("complaint", "hide", "only toxic and spam"), ("toxic", "rules_reminder", "slow mode")],
+    [
+        ("complaint", "hide", "only toxic and spam"),
+        ("toxic", "rules_reminder", "slow mode"),
+        ("praise", "deferred", "only idea thanks can be deferred"),
+    ],
 )
 def test_the_policy_refuses_unsafe_actions(label: str, action: str, message: str) -> None:
     raw = load_policy().model_dump()
@@ -195,7 +238,7 @@ def test_the_policy_needs_an_action_for_every_label() -> None:
         ("question", "How long does a withdrawal take? My lawyer is waiting", "legal"),
         ("praise", "Lepsi niż RivalPay, dzięki!", "competitor"),
         ("sensitive", "Przegrałem wszystko, napiszę do redakcji", "press"),
-        ("idea", "Dodajcie tryb ciemny, bo dziennikarze już o tym piszą", "press"),
+        ("praise", "Dzięki, piszę o was reportaż do redakcji", "press"),
     ],
 )
 def test_a_stop_word_means_no_automatic_public_reply(decider: Decider, label: Label, text: str, group: str) -> None:

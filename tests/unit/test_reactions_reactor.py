@@ -17,6 +17,7 @@ from replyloop.reactions.policy import load_policy
 from replyloop.reactions.reactor import Mode
 from replyloop.reactions.templates import Templates
 from tests.support.fakes import MemoryLedger, MemoryPublisher
+from tests.support.ideas import idea_recorded
 from tests.support.reaction_fakes import (
     NOW,
     MemoryDeadLetters,
@@ -126,10 +127,41 @@ def test_an_author_gets_at_most_three_automatic_replies_a_day(world: World) -> N
 
 
 def test_the_author_limit_opens_again_in_the_next_window(world: World) -> None:
-    for i in range(3):
-        world.react("idea", "Dodajcie tryb ciemny", comment_id=f"c{i}", thread_id=f"t{i}")
+    def thank(i: int) -> str:
+        recorded = idea_recorded("Dodajcie tryb ciemny", comment_id=f"c{i}", thread_id=f"t{i}")
+        return world.reactor.thank_idea(recorded).events[0].outcome
+
+    assert [thank(i) for i in range(4)] == ["done", "done", "done", "rate-limited"]
     world.now = NOW + timedelta(days=1)
-    assert world.react("idea", "Dodajcie tryb ciemny", comment_id="c5", thread_id="t5")[0].outcome == "done"
+    assert thank(5) == "done"
+
+
+def test_an_idea_comment_waits_for_its_backlog_number(world: World) -> None:
+    result = world.reactor.react(classified("idea", "Dodajcie tryb ciemny"))
+    assert (result.deferred, result.events, result.duplicate) == (True, [], False)
+    # Nothing claimed: the IdeaRecorded that follows thanks the same comment once.
+    assert (world.ledger.done, world.ledger.in_progress, world.published) == (set(), set(), [])
+    [event] = world.reactor.thank_idea(idea_recorded(number=42)).events
+    assert (event.action, event.outcome, event.label) == ("idea_thanks", "done", "idea")
+    assert event.reply_text is not None
+    assert "#42" in event.reply_text
+    assert world.platform.calls == [("reply", "2002_3101", event.reply_text)]
+    assert world.ledger.done == {"facebook:2002_3101"}
+
+
+def test_a_redelivered_idea_recorded_thanks_once(world: World) -> None:
+    first = world.reactor.thank_idea(idea_recorded(outcome="vote", number=7, votes=2))
+    again = world.reactor.thank_idea(idea_recorded(outcome="vote", number=7, votes=2))
+    assert (len(first.events), again.duplicate, again.events) == (1, True, [])
+    assert first.events[0].template_id == "idea_vote_thanks.pl.1"
+    assert len(world.platform.calls) == 1
+
+
+def test_a_repeat_vote_is_recorded_without_a_reply(world: World) -> None:
+    [event] = world.reactor.thank_idea(idea_recorded(outcome="repeat", number=7, votes=2)).events
+    assert (event.action, event.outcome, event.reply_text) == ("none", "skipped", None)
+    assert world.platform.calls == []
+    assert world.limiter.hits == {}
 
 
 def test_praise_thanks_are_limited_per_thread_per_hour(world: World) -> None:

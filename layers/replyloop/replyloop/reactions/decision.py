@@ -6,10 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from replyloop.models.events import CommentClassified, CommentReceived, ReactionAction
+from replyloop.models.ideas import IdeaRecorded
 from replyloop.reactions.faq import FaqLibrary, tracked_link
 from replyloop.reactions.help import HelpDirectory
 from replyloop.reactions.matching import PhraseMatcher
-from replyloop.reactions.policy import REPLY_ACTIONS, Policy, load_policy
+from replyloop.reactions.policy import DEFERRED, REPLY_ACTIONS, Policy, load_policy
 from replyloop.reactions.templates import Templates
 
 __all__ = ["Decider", "Plan"]
@@ -26,6 +27,7 @@ class Plan:
     text: str | None = None
     faq_id: str | None = None
     faq_score: float | None = None
+    deferred: bool = False  # decided later, on another event (ideas: IdeaRecorded)
 
     @property
     def is_reply(self) -> bool:
@@ -64,8 +66,12 @@ class Decider:
         label = classification.label
         lang = self.policy.reply_lang(classification.lang)
         action = self.policy.actions[label]
-        if action == "none":
-            return Plan("none", lang, f"policy: no automatic reaction to {label}; people answer")
+        if action in ("none", DEFERRED):
+            if action == DEFERRED:
+                reason = f"{label}: thanks deferred to IdeaRecorded (with the backlog number)"
+            else:
+                reason = f"policy: no automatic reaction to {label}; people answer"
+            return Plan("none", lang, reason, deferred=action == DEFERRED)
         if action == "hide":
             return Plan("hide", lang, f"{label}: hidden from the public; the reason is not posted")
         group = self._stop_words.first_group(comment.text)
@@ -82,6 +88,31 @@ class Decider:
             return Plan("help_route", lang, f"{label}: help route ({topics})", rendered.template_id, rendered.text)
         rendered = self._templates.render(action, lang, platform=comment.platform, seed=comment.comment_id)
         return Plan(action, lang, f"{label}: {action.replace('_', ' ')}", rendered.template_id, rendered.text)
+
+    def idea_thanks(self, recorded: IdeaRecorded) -> Plan:
+        """Thanks for an idea with its backlog number: a new idea, or a vote added to an existing one.
+
+        The same rules as for any reply hold: stop words mean people answer, and an author whose
+        vote was already counted (a repeat) is not thanked twice.
+        """
+        comment, lang, ref = recorded.comment, self.policy.reply_lang(recorded.lang), f"#{recorded.number}"
+        if not self.policy.ideas_deferred:
+            return Plan("none", lang, f"policy: ideas are not thanked on IdeaRecorded ({self.policy.actions['idea']})")
+        if recorded.outcome == "repeat":
+            return Plan("none", lang, f"idea {ref}: this author's vote was already counted; no second thanks")
+        group = self._stop_words.first_group(comment.text)
+        if group is not None:
+            return Plan("none", lang, f"stop word ({group}): no automatic public reply; people answer")
+        vote = recorded.outcome == "vote" and bool(self._templates.of(lang).idea_vote_thanks)
+        rendered = self._templates.render(
+            "idea_vote_thanks" if vote else "idea_thanks",
+            lang,
+            platform=comment.platform,
+            seed=comment.comment_id,
+            fields={"number": str(recorded.number)},
+        )
+        what = f"vote added ({recorded.votes} votes)" if recorded.outcome == "vote" else "new idea"
+        return Plan("idea_thanks", lang, f"idea {ref}: thanks, {what}", rendered.template_id, rendered.text)
 
     def rules_reminder(self, comment: CommentReceived, lang: str, reason: str) -> Plan:
         rendered = self._templates.render("rules_reminder", lang, platform=comment.platform, seed=comment.thread_id)

@@ -10,9 +10,14 @@ from replyloop.data import load_json
 from replyloop.models.classification import LABELS, Label
 from replyloop.models.events import ReactionAction
 
-__all__ = ["REPLY_ACTIONS", "FaqPolicy", "Policy", "RateLimit", "SlowMode", "load_policy"]
+__all__ = ["DEFERRED", "REPLY_ACTIONS", "FaqPolicy", "Policy", "PolicyAction", "RateLimit", "SlowMode", "load_policy"]
 
 POLICY_FILE = "reactions/policy.json"
+# An idea is thanked once the ideas function has given it a backlog number (IdeaRecorded), not on CommentClassified.
+DEFERRED = "deferred"
+PolicyAction = Literal[ReactionAction, "deferred"]
+# Labels whose reaction can wait for a later event that says more about the comment.
+_DEFERRABLE: frozenset[Label] = frozenset({"idea"})
 # Actions that post something public under the comment (hide does not; the reminder goes to the thread).
 REPLY_ACTIONS: frozenset[ReactionAction] = frozenset({"faq_answer", "help_route", "idea_thanks", "praise_thanks"})
 # Hiding is moderation of abuse; hiding criticism or a question would be censorship.
@@ -56,7 +61,7 @@ class Policy(_Strict):
     version: int = 1
     default_lang: str = Field(pattern=r"^[a-z]{2}$")
     languages: tuple[str, ...] = Field(min_length=1, description="Languages we reply in.")
-    actions: dict[Label, ReactionAction]
+    actions: dict[Label, PolicyAction]
     faq: FaqPolicy = FaqPolicy()
     rate_limits: tuple[RateLimit, ...] = ()
     slow_mode: SlowMode = SlowMode()
@@ -74,6 +79,8 @@ class Policy(_Strict):
                 raise ValueError(f"{label}: rules_reminder is posted by slow mode, not per comment")
             if action == "hide" and label not in _HIDEABLE:
                 raise ValueError(f"{label}: only toxic and spam comments may be hidden")
+            if action == DEFERRED and label not in _DEFERRABLE:
+                raise ValueError(f"{label}: only idea thanks can be deferred (to IdeaRecorded)")
         if self.actions["sensitive"] not in _SENSITIVE_ACTIONS:
             raise ValueError("sensitive: only help_route or none (never an FAQ or marketing reply)")
         if self.default_lang not in self.languages:
@@ -86,6 +93,11 @@ class Policy(_Strict):
     def reply_lang(self, lang: str) -> str:
         """The comment's language when we reply in it, else the deployment's default."""
         return lang if lang in self.languages else self.default_lang
+
+    @property
+    def ideas_deferred(self) -> bool:
+        """Ideas are thanked on IdeaRecorded, with their backlog number."""
+        return self.actions["idea"] == DEFERRED
 
     def limits_for(self, action: ReactionAction) -> list[RateLimit]:
         return [limit for limit in self.rate_limits if action in limit.actions]

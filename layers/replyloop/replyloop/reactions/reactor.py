@@ -7,9 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from replyloop.models.events import BusEvent, CommentClassified, ReactionOutcome, ReactionPerformed
+from replyloop.models.classification import Label
+from replyloop.models.events import BusEvent, CommentClassified, CommentReceived, ReactionOutcome, ReactionPerformed
+from replyloop.models.ideas import IdeaRecorded
 from replyloop.reactions.actions import ActionRequest, CommentRef, FailedAction, PlatformError, hide_refusal
 from replyloop.reactions.decision import Decider, Plan
+from replyloop.reactions.policy import DEFERRED
 from replyloop.reactions.ports import DeadLetters, Ledger, PlatformClient, Publisher, RateLimiter, Slot, SlowModeStore
 
 __all__ = ["Mode", "Reacted", "Reactor"]
@@ -24,19 +27,21 @@ class Reacted:
     events: list[ReactionPerformed] = field(default_factory=list)
     duplicate: bool = False
     slow_mode_started: bool = False
+    deferred: bool = False  # nothing now: the reaction comes with a later event (ideas: IdeaRecorded)
 
 
 @dataclass(slots=True)
 class _Run:
     """One comment's reaction in progress."""
 
-    classified: CommentClassified
+    comment: CommentReceived
+    label: Label
     now: datetime
     posted: bool = False  # a reply or post went out: redoing the comment would post it twice
 
     @property
     def target(self) -> CommentRef:
-        return CommentRef.of(self.classified.comment)
+        return CommentRef.of(self.comment)
 
 
 class Reactor:
@@ -67,13 +72,25 @@ class Reactor:
         self.mode: Mode = mode
 
     def react(self, classified: CommentClassified) -> Reacted:
-        comment = classified.comment
+        """React to a classified comment, unless its label's reaction waits for a later event (nothing claimed)."""
+        label = classified.classification.label
+        if self._policy.actions[label] == DEFERRED:
+            return Reacted(deferred=True)
+        return self._once(classified.comment, label, lambda run: self._react(run, classified))
+
+    def thank_idea(self, recorded: IdeaRecorded) -> Reacted:
+        """Thank an idea's author with its backlog number; once per comment, like every reaction."""
+        return self._once(recorded.comment, "idea", lambda run: self._thank(run, recorded))
+
+    def _once(
+        self, comment: CommentReceived, label: Label, body: Callable[[_Run], tuple[list[ReactionPerformed], bool]]
+    ) -> Reacted:
         key = f"{comment.platform}:{comment.comment_id}"
         if not self._ledger.claim(key):
             return Reacted(duplicate=True)
-        run = _Run(classified, self._clock())
+        run = _Run(comment, label, self._clock())
         try:
-            events, started = self._react(run)
+            events, started = body(run)
             unpublished = self._publisher.publish([BusEvent(event, f"{key}:{event.action}") for event in events])
             if unpublished:
                 self._dead_letters.unpublished(unpublished)
@@ -84,25 +101,34 @@ class Reactor:
         self._ledger.complete(key)
         return Reacted(events, slow_mode_started=started)
 
-    def _react(self, run: _Run) -> tuple[list[ReactionPerformed], bool]:
-        plan = self._decider.decide(run.classified)
+    def _react(self, run: _Run, classified: CommentClassified) -> tuple[list[ReactionPerformed], bool]:
+        plan = self._decider.decide(classified)
         if plan.action == "none":
             return [self._event(run, plan, "skipped", plan.reason)], False
         if plan.action == "hide":
             events = [self._perform(run, plan, "hide")]
             started = False
-            if run.classified.classification.label == "toxic":
+            if run.label == "toxic":
                 started, reminder = self._slow_mode(run, plan.lang)
                 events += [reminder] if reminder else []
             return events, started
+        return [self._reply(run, plan)], False
+
+    def _thank(self, run: _Run, recorded: IdeaRecorded) -> tuple[list[ReactionPerformed], bool]:
+        plan = self._decider.idea_thanks(recorded)
+        if plan.action == "none":
+            return [self._event(run, plan, "skipped", plan.reason)], False
+        return [self._reply(run, plan)], False
+
+    def _reply(self, run: _Run, plan: Plan) -> ReactionPerformed:
         full = self._acquire(run, plan)
         if full is not None:
             reason = f"rate limit {full.name}: at most {full.limit} replies per {full.window_seconds} s"
-            return [self._event(run, plan, "rate-limited", reason)], False
-        return [self._perform(run, plan, "reply")], False
+            return self._event(run, plan, "rate-limited", reason)
+        return self._perform(run, plan, "reply")
 
     def _acquire(self, run: _Run, plan: Plan) -> Slot | None:
-        comment = run.classified.comment
+        comment = run.comment
         subjects = {"author": comment.author.id, "thread": comment.thread_id}
         # One counter per limit (two limits on threads count separately): '<limit>#<platform>#<author or thread>'.
         slots = [
@@ -123,7 +149,7 @@ class Reactor:
         policy = self._policy.slow_mode
         if not policy.enabled:
             return False, None
-        comment = run.classified.comment
+        comment = run.comment
         thread = f"{comment.platform}#{comment.thread_id}"
         count = self._slow_modes.record_toxic(thread, run.now, policy.window_seconds)
         if count < policy.toxic_threshold:
@@ -173,12 +199,12 @@ class Reactor:
     def _event(
         self, run: _Run, plan: Plan, outcome: ReactionOutcome, reason: str, reply_id: str | None = None
     ) -> ReactionPerformed:
-        comment, classification = run.classified.comment, run.classified.classification
+        comment = run.comment
         return ReactionPerformed(
             platform=comment.platform,
             comment_id=comment.comment_id,
             thread_id=comment.thread_id,
-            label=classification.label,
+            label=run.label,
             lang=plan.lang,
             action=plan.action,
             template_id=plan.template_id,

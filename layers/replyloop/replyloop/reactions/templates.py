@@ -25,14 +25,15 @@ _ELLIPSIS = "…"
 FIELDS: dict[str, frozenset[str]] = {
     "faq_answer": frozenset({"answer", "link"}),
     "help_route": frozenset({"resources"}),
-    "idea_thanks": frozenset({"idea_ref"}),
+    "idea_thanks": frozenset({"number"}),
+    "idea_vote_thanks": frozenset({"number"}),
     "praise_thanks": frozenset(),
     "rules_reminder": frozenset({"rules_link"}),
 }
 
 
 class Template(BaseModel):
-    """One wording; `text_with_ref` is used instead of `text` when an idea's backlog number is known."""
+    """One wording; `text_with_ref` is used instead of `text` when an idea's backlog `{number}` is known."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -47,6 +48,8 @@ class LanguageTemplates(BaseModel):
     faq_answer: tuple[Template, ...] = Field(min_length=1)
     help_route: tuple[Template, ...] = Field(min_length=1)
     idea_thanks: tuple[Template, ...] = Field(min_length=1)
+    # Optional, so that an older override file keeps working: idea_thanks (with its number) is used instead.
+    idea_vote_thanks: tuple[Template, ...] = ()
     praise_thanks: tuple[Template, ...] = Field(min_length=1)
     rules_reminder: tuple[Template, ...] = Field(min_length=1)
     rules_link: str = Field(pattern=r"^https://")
@@ -59,8 +62,10 @@ class LanguageTemplates(BaseModel):
                     used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
                     if used - allowed:
                         raise ValueError(f"{template.id}: unknown placeholders {sorted(used - allowed)}")
-                if kind == "idea_thanks" and "{idea_ref}" in template.text:
+                if kind == "idea_thanks" and "{number}" in template.text:
                     raise ValueError(f"{template.id}: `text` must read well without a backlog number")
+                if kind == "idea_vote_thanks" and "{number}" not in template.text:
+                    raise ValueError(f"{template.id}: a vote thanks names the idea's {{number}}")
         return self
 
 
@@ -127,7 +132,7 @@ class Templates:
         variants: tuple[Template, ...] = getattr(self.of(lang), kind)
         template = variants[zlib.crc32(seed.encode("utf-8")) % len(variants)]
         values = {"rules_link": self.of(lang).rules_link, **(fields or {})}
-        wording = template.text_with_ref if values.get("idea_ref") and template.text_with_ref else template.text
+        wording = template.text_with_ref if values.get("number") and template.text_with_ref else template.text
         kept = list(resources)
         text = wording.format(**values, resources="; ".join(kept))
         while not fits(text, platform) and len(kept) > 1:
