@@ -20,11 +20,15 @@ from infra.local.stack import REPO_ROOT, LocalStack, quiet_console_logging
 
 __all__ = ["curl_commands", "main"]
 
+_REPRESENTATIVE = {"comment_add", "comment", "aaa_reply"}
+
 
 def curl_commands(api_url: str, samples: list[Sample], secrets: dict[str, Any], *, now: int) -> list[str]:
     """One signed POST and one handshake (where there is one) per platform, paths relative to the repo."""
     chosen: dict[tuple[str, str], Sample] = {}
-    for sample in samples:
+    # A plain comment per platform shows the whole pipeline (classified, reacted to, maybe a case).
+    preferred = sorted(samples, key=lambda sample: sample.case not in _REPRESENTATIVE)
+    for sample in preferred:
         chosen.setdefault((sample.platform, sample.method), sample)
     commands = []
     for (platform, method), sample in sorted(chosen.items()):
@@ -71,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     quiet_console_logging()
     signal.signal(signal.SIGTERM, _raise_interrupt)  # `kill` cleans up like Ctrl-C does
     out = sys.stdout
+    out.reconfigure(line_buffering=True)  # type: ignore[attr-defined]  # visible at once when piped
     samples = discover(args.events_dir / "webhooks")
     secrets = load_secrets(args.events_dir / "secrets.demo.json")
     stop = threading.Event()
@@ -80,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"AWS (moto)    {stack.endpoint_url}   e.g. AWS_ENDPOINT_URL={stack.endpoint_url} aws ...", file=out)
             print(f"logs          {_shown(stack.log_dir)}/<Function>.log, stack.log, moto.log", file=out)
             print(f"event bus     {stack.physical.get('EventBus', 'default')}; events are printed below", file=out)
+            print(f"admin API     {stack.api_url}/admin/ideas   (IAM is not enforced locally)", file=out)
+            print(
+                f"CLI           AWS_ENDPOINT_URL={stack.endpoint_url} .venv/bin/replyloop ideas list --stage local",
+                file=out,
+            )
             _print_curls(stack, samples, secrets, out)
             print("Ctrl-C stops everything.\n", file=out, flush=True)
             threading.Thread(target=_watch_bus, args=(stack, stop, out), daemon=True).start()
