@@ -113,6 +113,11 @@ class TestFacebook:
         assert len(events) == 1
         assert ignored == ["feed/reaction", "page/mention"]
 
+    @pytest.mark.parametrize("created_time", [10**20, -(10**20)])
+    def test_a_time_out_of_range_is_malformed(self, created_time: int) -> None:
+        with pytest.raises(MalformedDelivery, match="out of range"):
+            run("facebook", feed(created_time=created_time))
+
     def test_comment_without_ids_is_malformed(self) -> None:
         payload = feed()
         del payload["entry"][0]["changes"][0]["value"]["comment_id"]

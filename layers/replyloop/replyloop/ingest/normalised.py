@@ -21,4 +21,8 @@ class Normalised:
 
 
 def from_epoch(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    """A platform's Unix time; out of datetime's range is a malformed body (ValueError), not a crash."""
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError) as error:
+        raise ValueError(f"timestamp {seconds} is out of range") from error
