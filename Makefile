@@ -45,8 +45,11 @@ eval: $(STAMP) ## quality of the classifier and of the idea-merge decision on th
 	$(BIN)/python -m tests.eval.classification
 	$(BIN)/python -m tests.eval.ideas
 
-bench: $(STAMP) ## speed figures (comments classified per second on one core, cold start)
+bench: $(STAMP) ## speed and cost: classifier, handler cold starts, local pipeline, USD per million comments
 	$(BIN)/python -m tests.bench.classification
+	$(BIN)/python -m tests.bench.cold_start
+	$(BIN)/python -m tests.bench.pipeline
+	$(BIN)/python -m tests.bench.cost
 
 lint: $(STAMP) ## ruff (lint and format check) and cfn-lint
 	$(BIN)/ruff check .

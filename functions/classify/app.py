@@ -8,7 +8,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
-from aws_lambda_powertools.utilities.parser import envelopes, parse
+from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from replyloop.adapters.event_bus import EventBridgePublisher
@@ -56,6 +56,8 @@ def _record(comment: CommentReceived, result: Triaged) -> None:
     ) as metric:
         metric.add_dimension(name="label", value=classification.label)
         metric.add_dimension(name="lang", value=classification.lang)
+    with single_metric(name="CommentsByPlatform", unit=MetricUnit.Count, value=1, namespace=metrics.namespace) as m:
+        m.add_dimension(name="platform", value=comment.platform)
     if result.review.consulted:
         metrics.add_metric(name="SecondOpinions", unit=MetricUnit.Count, value=1)
     if result.review.failure is not None:
@@ -80,7 +82,7 @@ def _record(comment: CommentReceived, result: Triaged) -> None:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     ledger().register_lambda_context(context)
-    comment: CommentReceived = parse(event=event, model=CommentReceived, envelope=envelopes.EventBridgeEnvelope)
+    comment: CommentReceived = CommentReceived.model_validate(EventBridgeModel.model_validate(event).detail)
     result = triage().handle(comment)  # raises if the event could not be put: the async invoke is retried
     _record(comment, result)
     if result.detail is None:

@@ -9,7 +9,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.parser import envelopes, parse
+from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from replyloop.adapters.event_bus import EventBridgePublisher
@@ -42,7 +42,7 @@ def recorder() -> IdeaRecorder:
 
 def _shipped(event: dict[str, Any]) -> dict[str, Any]:
     """IdeaStatusChanged to shipped (from the admin API or the CLI alike): counted here, once per change."""
-    changed: IdeaStatusChanged = parse(event=event, model=IdeaStatusChanged, envelope=envelopes.EventBridgeEnvelope)
+    changed: IdeaStatusChanged = IdeaStatusChanged.model_validate(EventBridgeModel.model_validate(event).detail)
     metrics.add_metric(name="IdeasShipped", unit=MetricUnit.Count, value=1)
     logger.info("Idea shipped", extra={"number": changed.number, "shipped_month": changed.shipped_month})
     return {"shipped": changed.number}
@@ -54,7 +54,7 @@ def _shipped(event: dict[str, Any]) -> dict[str, Any]:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     if event.get("detail-type") == IdeaStatusChanged.detail_type:
         return _shipped(event)
-    classified: CommentClassified = parse(event=event, model=CommentClassified, envelope=envelopes.EventBridgeEnvelope)
+    classified: CommentClassified = CommentClassified.model_validate(EventBridgeModel.model_validate(event).detail)
     result = recorder().record(classified)
     recorded = result.event
     if result.redelivery:

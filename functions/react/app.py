@@ -12,7 +12,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
-from aws_lambda_powertools.utilities.parser import envelopes, parse
+from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from replyloop.adapters.dead_letters import SqsDeadLetters
@@ -108,12 +108,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     ledger().register_lambda_context(context)
     use_case = reactor()
     if event.get("detail-type") == IdeaRecorded.detail_type:
-        recorded: IdeaRecorded = parse(event=event, model=IdeaRecorded, envelope=envelopes.EventBridgeEnvelope)
+        recorded: IdeaRecorded = IdeaRecorded.model_validate(EventBridgeModel.model_validate(event).detail)
         comment, result = recorded.comment, use_case.thank_idea(recorded)
     else:
-        classified: CommentClassified = parse(
-            event=event, model=CommentClassified, envelope=envelopes.EventBridgeEnvelope
-        )
+        classified: CommentClassified = CommentClassified.model_validate(EventBridgeModel.model_validate(event).detail)
         comment, result = classified.comment, use_case.react(classified)
     if result.duplicate:
         metrics.add_metric(name="DuplicatesIgnored", unit=MetricUnit.Count, value=1)

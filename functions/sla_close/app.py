@@ -8,7 +8,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -37,15 +37,24 @@ def closing() -> CaseClosing:
 
 def _count_timer_event(detail_type: str, detail: dict[str, Any]) -> dict[str, Any]:
     """The state machine cannot write EMF: its warnings and escalations are counted from the bus."""
+    notice: SlaWarning | CaseEscalated
     if detail_type == "SlaWarning":
-        warning = SlaWarning.model_validate(detail)
+        notice = warning = SlaWarning.model_validate(detail)
         metrics.add_metric(name="CasesWarned", unit=MetricUnit.Count, value=1)
-        return {"counted": "warning", "case_key": warning.case_key}
-    escalation = CaseEscalated.model_validate(detail)
-    metrics.add_metric(name="Escalations", unit=MetricUnit.Count, value=1)
-    if escalation.level == 1:  # the first escalation is the breach: one per case
-        metrics.add_metric(name="CasesEscalated", unit=MetricUnit.Count, value=1)
-    return {"counted": "escalation", "case_key": escalation.case_key, "level": escalation.level}
+        counted: dict[str, Any] = {"counted": "warning", "case_key": warning.case_key}
+    else:
+        notice = escalation = CaseEscalated.model_validate(detail)
+        metrics.add_metric(name="Escalations", unit=MetricUnit.Count, value=1)
+        if escalation.level == 1:  # the first escalation is the breach: one per case
+            metrics.add_metric(name="CasesEscalated", unit=MetricUnit.Count, value=1)
+        # A separate EMF blob, so the alarmed CasesEscalated keeps the `service` dimension alone.
+        with single_metric(name="EscalationsByTeam", unit=MetricUnit.Count, value=1, namespace=metrics.namespace) as m:
+            m.add_dimension(name="team", value=escalation.team)
+        counted = {"counted": "escalation", "case_key": escalation.case_key, "level": escalation.level}
+    # Ids, team and tier only (the saved query "escalations" reads these lines).
+    fields = notice.model_dump(mode="json", include={"platform", "comment_id", "case_key", "label", "team", "tier"})
+    logger.info(f"Case {'warned' if detail_type == 'SlaWarning' else 'escalated'}", extra={**fields, **counted})
+    return counted
 
 
 def _record(result: Closed) -> None:

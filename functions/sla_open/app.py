@@ -8,7 +8,7 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
-from aws_lambda_powertools.utilities.parser import envelopes, parse
+from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from replyloop.adapters.cases_table import DynamoCaseStore
@@ -39,7 +39,7 @@ def opening() -> CaseOpening:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    classified: CommentClassified = parse(event=event, model=CommentClassified, envelope=envelopes.EventBridgeEnvelope)
+    classified: CommentClassified = CommentClassified.model_validate(EventBridgeModel.model_validate(event).detail)
     comment = classified.comment
     ids = {"platform": comment.platform, "comment_id": comment.comment_id, "label": classified.classification.label}
     result = opening().open(classified)

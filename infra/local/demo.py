@@ -12,7 +12,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from infra.local.demo_ideas import IDEAS_KEYS, IdeasAct
+from infra.local.demo_kpis import KpiAct, headline_line
 from infra.local.demo_sla import SLA_KEYS, SlaAct, parameters
+from infra.local.demo_summary import SUMMARY_KEYS, SummaryAct
 from infra.local.report import DemoRun, Row, build_report, event_labels, write_report
 from infra.local.samples import HttpResult, Sample, discover, load_secrets, send
 from infra.local.signing import signed_headers
@@ -169,6 +171,14 @@ def run(stack: LocalStack, samples: list[Sample], secrets: dict[str, Any]) -> De
     ideas.run()
     demo.rows += ideas.rows
     stack.wait_until_idle(timeout=60)
+    summary = SummaryAct(stack, sys.stdout)  # the monthly schedule fired on demand: last month's post
+    summary.run()
+    demo.rows += summary.rows
+    stack.wait_until_idle(timeout=60)
+    kpis = KpiAct(stack, secrets, sys.stdout)  # weeks of history, the weekly digest, build/demo/report.html
+    kpis.run()
+    demo.rows += kpis.rows
+    stack.wait_until_idle(timeout=60)
     return DemoRun(stack, demo.rows, stack.bus_events(), stack.dead_letters())
 
 
@@ -209,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("bus events: " + (", ".join(f"{k} {v}" for k, v in report["events"].items()) or "none"))
     print("SLA (compressed clock): " + ", ".join(f"{k.replace('_', ' ')} {report[k]}" for k in SLA_KEYS))
     print("ideas: " + ", ".join(f"{k.replace('_', ' ')} {report[k]}" for k in IDEAS_KEYS))
+    print("monthly summary: " + ", ".join(f"{k.replace('_', ' ')} {report[k]}" for k in SUMMARY_KEYS))
+    print(f"KPIs {headline_line(report['kpis'])} ({report['kpis']['report']})")
     print(f"report: {_shown(args.report)}; function logs: {_shown(stack.log_dir)}")
     problems = demo_run.problems
     for problem in problems:

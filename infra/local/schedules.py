@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from infra.local.dispatcher import TargetInvoker
@@ -25,7 +27,9 @@ def fire(wiring: Wiring, invoke: TargetInvoker, name: str, template: Template) -
     for schedule in wiring.schedules:
         if name in (schedule.name, schedule.source):
             target = schedule.target
-            payload: Any = json.loads(target.input) if target.input is not None else {}
+            arn = f"arn:aws:scheduler:{template.region}:{template.account_id}:schedule/{schedule.group}/{schedule.name}"
+            text = _context_attributes(target.input, arn) if target.input is not None else None
+            payload: Any = json.loads(text) if text is not None else {}
             return invoke(target, payload)
     for rule in wiring.rules:
         if rule.schedule_expression and name in (rule.name, rule.source):
@@ -34,3 +38,16 @@ def fire(wiring: Wiring, invoke: TargetInvoker, name: str, template: Template) -
             payload = json.loads(rule.target.input) if rule.target.input is not None else event
             return invoke(rule.target, payload)
     raise KeyError(f"no schedule {name!r}; known: {', '.join(schedule_names(wiring)) or 'none'}")
+
+
+def _context_attributes(text: str, schedule_arn: str) -> str:
+    """Scheduler replaces these keywords in a target's Input when it invokes it; so does firing locally."""
+    values = {
+        "<aws.scheduler.schedule-arn>": schedule_arn,
+        "<aws.scheduler.scheduled-time>": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "<aws.scheduler.execution-id>": uuid.uuid4().hex[:16],
+        "<aws.scheduler.attempt-number>": "1",
+    }
+    for keyword, value in values.items():
+        text = text.replace(keyword, value)
+    return text

@@ -68,7 +68,7 @@ def _error_body(family: str, fault: Fault) -> dict[str, Any]:
 
 def _success(family: str, method: str, path: str, body: Any, number: int) -> tuple[int, dict[str, Any]]:
     if family == "graph":
-        if path.endswith(("/comments", "/replies")):
+        if path.endswith(("/comments", "/replies", "/feed")):
             return 200, {"id": f"{path.strip('/').split('/')[0]}_{900 + number}"}
         return 200, {"success": True}
     if family == "telegram":

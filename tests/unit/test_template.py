@@ -10,6 +10,7 @@ from typing import Any, get_args
 import pytest
 
 from replyloop.models.events import Platform
+from tests.support.observability import alarm_metrics, dead_letter_queues
 from tests.support.template import TEMPLATE_PATH, load_template, translate_template
 
 pytestmark = pytest.mark.unit
@@ -241,6 +242,119 @@ def test_every_alarm_notifies_the_ops_topic_and_says_what_to_do(cfn: dict[str, A
                 problems.append(f"{name}: {key} outside the ops topic")
         if len(str(props.get("AlarmDescription", "")).strip()) < 20:
             problems.append(f"{name}: no AlarmDescription telling on-call what it means")
+    assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------------------- alarms, data-driven
+
+# What CloudWatch accepts (PutMetricAlarm): Period x EvaluationPeriods at most 7 days, at most 1 day below 1 h.
+MAX_EVALUATION_SECONDS = 7 * 86400
+
+
+def _alarms(sam: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return _of_type(sam, "AWS::CloudWatch::Alarm")
+
+
+def _watching(sam: dict[str, Any], namespace: str, metric: str, dimension: str, value: Any) -> list[str]:
+    """Alarms on `metric` whose `dimension` is `value` (a Ref or GetAtt as written in the template)."""
+    return [
+        name
+        for name, alarm in _alarms(sam).items()
+        for watched in alarm_metrics(alarm)
+        if (watched["Namespace"], watched["MetricName"]) == (namespace, metric)
+        and {"Name": dimension, "Value": value} in watched["Dimensions"]
+    ]
+
+
+@pytest.mark.parametrize("metric", ["Errors", "Throttles"])
+def test_every_function_has_an_errors_and_a_throttles_alarm(sam: dict[str, Any], metric: str) -> None:
+    functions = _of_type(sam, "AWS::Serverless::Function")
+    assert len(functions) >= 7
+    missing = [name for name in functions if not _watching(sam, "AWS/Lambda", metric, "FunctionName", {"Ref": name})]
+    assert not missing, f"functions without a {metric} alarm: {missing}"
+    for name in functions:
+        for alarm in _watching(sam, "AWS/Lambda", metric, "FunctionName", {"Ref": name}):
+            props = sam["Resources"][alarm]["Properties"]
+            # A count that is absent means nothing failed: missing data must not alarm.
+            assert (props["Threshold"], props["TreatMissingData"]) == (0, "notBreaching"), alarm
+            assert props["ComparisonOperator"] == "GreaterThanThreshold", alarm
+
+
+def test_every_dead_letter_queue_has_a_depth_and_an_age_alarm(sam: dict[str, Any]) -> None:
+    queues = dead_letter_queues(sam)
+    assert {"EventsDeadLetterQueue", "ReactionsDeadLetterQueue"} <= queues
+    problems = []
+    for queue in sorted(queues):
+        name = {"Fn::GetAtt": [queue, "QueueName"]}
+        depth = _watching(sam, "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", name)
+        age = _watching(sam, "AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", name)
+        if not depth:
+            problems.append(f"{queue}: no alarm on any message waiting")
+        for alarm in depth:  # any one message: alarm at once
+            props = sam["Resources"][alarm]["Properties"]
+            if (props["Threshold"], props["ComparisonOperator"], props["Statistic"]) != (
+                0,
+                "GreaterThanThreshold",
+                "Maximum",
+            ):
+                problems.append(f"{alarm}: must fire on a single message")
+        retention = int(sam["Resources"][queue]["Properties"].get("MessageRetentionPeriod", 345600))
+        if retention != 1209600:
+            problems.append(f"{queue}: keeps messages {retention} s, not the maximum 14 days")
+        if not age or any(sam["Resources"][a]["Properties"]["Threshold"] >= retention for a in age):
+            problems.append(f"{queue}: no alarm before its oldest message expires")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_queue_is_a_dead_letter_queue_or_has_one(sam: dict[str, Any]) -> None:
+    """A queue that is neither would escape the dead-letter alarms: classify it explicitly."""
+    dlqs = dead_letter_queues(sam)
+    unclassified = [
+        name
+        for name, queue in _of_type(sam, "AWS::SQS::Queue").items()
+        if name not in dlqs and "RedrivePolicy" not in queue.get("Properties", {})
+    ]
+    assert not unclassified
+
+
+def test_every_state_machine_and_api_has_its_failure_alarm(sam: dict[str, Any]) -> None:
+    for machine in _of_type(sam, "AWS::Serverless::StateMachine"):
+        assert _watching(sam, "AWS/States", "ExecutionsFailed", "StateMachineArn", {"Ref": machine}), machine
+    for api in _of_type(sam, "AWS::Serverless::HttpApi"):
+        assert _watching(sam, "AWS/ApiGateway", "5xx", "ApiId", {"Ref": api}), api
+    assert _watching(sam, "Replyloop", "SignatureFailures", "service", "ingest")
+
+
+def test_sla_breach_share_is_alarmed_as_escalated_per_opened(sam: dict[str, Any]) -> None:
+    alarm = sam["Resources"]["SlaBreachRateAlarm"]["Properties"]
+    read = {(m["MetricName"], m["Dimensions"][0]["Value"]) for m in alarm_metrics({"Properties": alarm})}
+    assert read == {("CasesEscalated", "sla_close"), ("CasesOpened", "sla_open")}
+    assert alarm["Threshold"] == {"Ref": "SlaBreachRatePercent"}
+
+
+def test_monthly_summary_alarm_fires_when_a_daily_check_reports_nothing(sam: dict[str, Any]) -> None:
+    [name] = _watching(sam, "Replyloop", "MonthlySummaryPublished", "service", "summary")
+    props = sam["Resources"][name]["Properties"]
+    # No data (the summary did not run) is the failure this alarm exists for.
+    assert props["TreatMissingData"] == "breaching"
+    assert (props["Statistic"], props["ComparisonOperator"], props["Threshold"]) == ("Minimum", "LessThanThreshold", 1)
+    assert props["Period"] == 86400
+    assert props["DatapointsToAlarm"] == props["EvaluationPeriods"] == 2
+
+
+def test_every_alarm_treats_missing_data_deliberately_and_fits_cloudwatch_limits(sam: dict[str, Any]) -> None:
+    problems = []
+    for name, alarm in _alarms(sam).items():
+        props = alarm["Properties"]
+        if props.get("TreatMissingData") not in ("notBreaching", "breaching", "ignore", "missing"):
+            problems.append(f"{name}: TreatMissingData not set")
+        periods = [watched["Period"] for watched in alarm_metrics(alarm)]
+        window = max(periods) * props["EvaluationPeriods"]
+        limit = MAX_EVALUATION_SECONDS if min(periods) >= 3600 else 86400
+        if window > limit:
+            problems.append(f"{name}: evaluates {window} s, CloudWatch allows {limit} s")
+        if props.get("DatapointsToAlarm", 1) > props["EvaluationPeriods"]:
+            problems.append(f"{name}: DatapointsToAlarm above EvaluationPeriods")
     assert not problems, "\n".join(problems)
 
 

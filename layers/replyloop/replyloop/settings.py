@@ -9,12 +9,15 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "ActivitySettings",
     "ClassifySettings",
     "IdeasSettings",
     "IngestSettings",
+    "KpiDigestSettings",
     "ReactSettings",
     "SlaCloseSettings",
     "SlaOpenSettings",
+    "SummarySettings",
     "load_settings",
 ]
 
@@ -84,6 +87,44 @@ class IdeasSettings(BaseModel):
 
     event_bus_name: str
     ideas_table: str
+
+
+class ActivitySettings(BaseModel):
+    """The activity function: where comments and authors are filed, and the secret of the author keys."""
+
+    model_config = ConfigDict(frozen=True)
+
+    activity_table: str
+    kpi_pseudonym_secret_arn: str
+
+
+class KpiDigestSettings(BaseModel):
+    """The weekly digest: the tables the KPIs are computed from, and the bus the digest goes to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_bus_name: str
+    activity_table: str
+    cases_table: str
+    ideas_table: str
+
+
+class SummarySettings(BaseModel):
+    """The summary function: the backlog table (also its month records), the post's bucket, dry-run or live."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_bus_name: str
+    ideas_table: str
+    summary_bucket: str
+    summary_mode: Literal["dry-run", "live"] = "dry-run"
+    platform_secrets_arn: str | None = Field(default=None, description="Needed in live mode only.")
+    graph_api_base_url: str = "https://graph.facebook.com/v23.0"
+    telegram_api_base_url: str = "https://api.telegram.org"
+    x_api_base_url: str = "https://api.x.com"
+    platform_timeout_seconds: float = Field(default=4.0, gt=0)
+    platform_max_attempts: int = Field(default=3, ge=1, le=5)
+    platform_backoff_seconds: float = Field(default=0.5, ge=0)
 
 
 def load_settings(model: type[_Settings], environ: Mapping[str, str] | None = None) -> _Settings:

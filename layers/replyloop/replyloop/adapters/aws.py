@@ -8,23 +8,27 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import boto3
-from botocore.config import Config
+# boto3 is imported with the first client, not with the handler: an import that does no AWS work stays cheap
+# (tests/bench/cold_start.py measures it), and paths that call no AWS service never pay for it.
+_CONFIG = {"connect_timeout": 2, "read_timeout": 5, "retries": {"mode": "standard", "max_attempts": 3}}
+# Optional calls on the request path (a second opinion): they must fail fast rather than use up the invocation.
+_QUICK_CONFIG = {"connect_timeout": 1, "read_timeout": 3, "retries": {"mode": "standard", "max_attempts": 2}}
 
-_CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"mode": "standard", "max_attempts": 3})
+
+def _make(service: str, settings: dict[str, Any]) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(service, config=Config(**settings))
 
 
 @cache
 def client(service: str) -> Any:
     """A shared client for `service`; created on first use so that importing a handler stays cheap."""
-    return boto3.client(service, config=_CONFIG)
-
-
-# Optional calls on the request path (a second opinion): they must fail fast rather than use up the invocation.
-_QUICK_CONFIG = Config(connect_timeout=1, read_timeout=3, retries={"mode": "standard", "max_attempts": 2})
+    return _make(service, _CONFIG)
 
 
 @cache
 def quick_client(service: str) -> Any:
     """A shared client with short timeouts and one retry, for calls whose failure only costs an extra opinion."""
-    return boto3.client(service, config=_QUICK_CONFIG)
+    return _make(service, _QUICK_CONFIG)

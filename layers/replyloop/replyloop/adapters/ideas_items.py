@@ -23,10 +23,9 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 
 from replyloop.ideas.idea import Idea, IdeaComment, Voter, month_of
 from replyloop.ideas.ports import RecordedComment
@@ -70,12 +69,20 @@ INDEXES: dict[tuple[bool, str], tuple[str, str, str]] = {
 }
 BY_LANGUAGE = "ByLanguage"
 _IDEA_FIELDS = tuple(Idea.model_fields)
-_serializer, _deserializer = TypeSerializer(), TypeDeserializer()
+
+
+@cache
+def _codec() -> tuple[Any, Any]:
+    """boto3's (de)serialiser, imported on first use: `boto3.dynamodb` brings all of boto3 into the import."""
+    from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+
+    return TypeSerializer(), TypeDeserializer()
 
 
 def dump(item: dict[str, Any]) -> dict[str, Any]:
     """Python values -> DynamoDB attribute values; None attributes are left out."""
-    return {name: _serializer.serialize(_numbers(value)) for name, value in item.items() if value is not None}
+    serializer = _codec()[0]
+    return {name: serializer.serialize(_numbers(value)) for name, value in item.items() if value is not None}
 
 
 def _numbers(value: Any) -> Any:
@@ -91,7 +98,8 @@ def _numbers(value: Any) -> Any:
 
 def load(item: dict[str, Any]) -> dict[str, Any]:
     """DynamoDB attribute values -> Python values (numbers as int)."""
-    values = {name: _deserializer.deserialize(value) for name, value in item.items()}
+    deserializer = _codec()[1]
+    values = {name: deserializer.deserialize(value) for name, value in item.items()}
     return {name: _plain(value) for name, value in values.items()}
 
 

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig
-from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyItemAlreadyExistsError
-
 from replyloop.adapters.aws import client as shared_client
 
 __all__ = ["DEDUP_WINDOW_SECONDS", "IdempotencyLedger"]
@@ -32,6 +29,9 @@ class IdempotencyLedger:
         key_prefix: str = "replyloop.ingest",
         expires_after_seconds: int = DEDUP_WINDOW_SECONDS,
     ) -> None:
+        # Imported here, in the composition root's first call, not with the handler (it brings boto3 along).
+        from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig
+
         self._layer = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=client or shared_client("dynamodb"))
         self._config = IdempotencyConfig(event_key_jmespath="key", expires_after_seconds=expires_after_seconds)
         self._layer.configure(self._config, key_prefix=key_prefix)
@@ -45,6 +45,8 @@ class IdempotencyLedger:
         return context.get_remaining_time_in_millis() if context is not None else None
 
     def claim(self, key: str) -> bool:
+        from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyItemAlreadyExistsError
+
         try:
             self._layer.save_inprogress({"key": key}, remaining_time_in_millis=self._remaining_ms())
         except IdempotencyItemAlreadyExistsError:

@@ -1,5 +1,7 @@
 """Pydantic models shared by every function: the details of the bus events."""
 
+from typing import Any
+
 from replyloop.models.classification import LABELS, Classification, Label
 from replyloop.models.events import (
     Author,
@@ -12,7 +14,17 @@ from replyloop.models.events import (
     Platform,
     ReactionPerformed,
 )
-from replyloop.models.registry import DETAIL_TYPES
+
+
+def __getattr__(name: str) -> Any:
+    # The registry imports every model module (cases, ideas, KPIs, summary...): only on demand, so that a
+    # handler importing one model does not build them all (tests/bench/cold_start.py).
+    if name == "DETAIL_TYPES":
+        from replyloop.models.registry import DETAIL_TYPES
+
+        return DETAIL_TYPES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DETAIL_TYPES",

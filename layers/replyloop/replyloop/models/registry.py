@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from replyloop.models import cases, events, ideas
+from replyloop.models import cases, events, ideas, kpis, summary
 from replyloop.models.events import EventDetail
 
 __all__ = ["DETAIL_TYPES"]
 
 # Imported so that their models are subclasses of EventDetail by the time the registry is built.
-_MODULES = (cases, events, ideas)
+_MODULES = (cases, events, ideas, kpis, summary)
 
 
 def _concrete(base: type[EventDetail]) -> list[type[EventDetail]]:

@@ -1,7 +1,7 @@
-"""Facebook Pages and Instagram through the Graph API: reply, hide, and post to the thread (the rules reminder).
+"""Facebook Pages and Instagram through the Graph API: reply, hide, post to a thread or to the Page's feed.
 
 - Facebook reply `POST /{comment-id}/comments` (message), hide `POST /{comment-id}` (is_hidden=true),
-  thread post `POST /{post-id}/comments`; parameters in a form body.
+  thread post `POST /{post-id}/comments`, Page post `POST /{page-id}/feed`; parameters in a form body.
 - Instagram reply `POST /{ig-comment-id}/replies?message=` (top-level comments only: a reply to a
   reply goes to its top-level parent), hide `POST /{ig-comment-id}?hide=true`, thread post
   `POST /{ig-media-id}/comments?message=`; parameters in the query, as documented.
@@ -85,19 +85,29 @@ class MetaClient:
         path = f"/{quote(comment.thread_id)}/comments"
         return self._id(self._post(comment, "thread post", path, {"message": text}, idempotent=False))
 
+    def post_to_page(self, page_id: str, text: str) -> str:
+        """Publish on the Page's feed (`POST /{page-id}/feed`, the monthly post); return the post's id."""
+        path = f"/{quote(page_id)}/feed"
+        return self._id(self._send("facebook", page_id, "page post", path, {"message": text}, idempotent=False))
+
     def _post(self, comment: CommentRef, operation: str, path: str, params: dict[str, str], *, idempotent: bool) -> Any:
-        credentials = self._credentials()
         # A Facebook post id is '<page id>_<post id>': the Page whose token answers. Instagram carries no
         # account id in the comment, so it uses the default token (the Page linked to the account).
         page = comment.thread_id.split("_", 1)[0] if comment.platform == "facebook" else None
+        return self._send(comment.platform, page, operation, path, params, idempotent=idempotent)
+
+    def _send(
+        self, platform: str, page: str | None, operation: str, path: str, params: dict[str, str], *, idempotent: bool
+    ) -> Any:
+        credentials = self._credentials()
         token = credentials.meta_access_token(page)
         if not token:
-            raise PlatformError(f"{comment.platform} {operation}: no Page access token configured")
+            raise PlatformError(f"{platform} {operation}: no Page access token configured")
         app_secret = credentials.meta_app_secret.get_secret_value()
         if app_secret:
             proof = hmac.new(app_secret.encode(), token.encode(), hashlib.sha256).hexdigest()
             params = {**params, "appsecret_proof": proof}
-        in_query = comment.platform == "instagram"
+        in_query = platform == "instagram"
         response = self._http.call(
             operation,
             "POST",

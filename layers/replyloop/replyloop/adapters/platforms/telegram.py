@@ -64,6 +64,10 @@ class TelegramClient:
         chat, root = _split(comment.thread_id)
         return self._send(chat, root, text, "thread post")
 
+    def post_to_channel(self, channel: str, text: str) -> str:
+        """A message in the brand's channel (chat id or '@name'; the bot posts as the channel's admin)."""
+        return self._send(_chat_id(channel), None, text, "channel post")
+
     def _send(self, chat: int | str, reply_to: int | None, text: str, operation: str) -> str:
         payload: dict[str, Any] = {"chat_id": chat, "text": text}
         if reply_to is not None:

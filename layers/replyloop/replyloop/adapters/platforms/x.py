@@ -59,8 +59,14 @@ class XClient:
     def post_to_thread(self, comment: CommentRef, text: str) -> str:
         return self._post_reply(comment.thread_id, text, "thread post")
 
+    def post(self, text: str) -> str:
+        """A post of the brand's own (not a reply), e.g. the monthly summary's teaser."""
+        return self._create({"text": text}, "post")
+
     def _post_reply(self, tweet_id: str, text: str, operation: str) -> str:
-        payload = {"text": text, "reply": {"in_reply_to_tweet_id": tweet_id}}
+        return self._create({"text": text, "reply": {"in_reply_to_tweet_id": tweet_id}}, operation)
+
+    def _create(self, payload: dict[str, Any], operation: str) -> str:
         body = self._call(operation, "POST", "/2/tweets", payload, False)
         data = body.get("data")
         if not isinstance(data, dict) or not data.get("id"):

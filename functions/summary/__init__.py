@@ -1,0 +1,1 @@
+"""The summary function (one folder per Lambda)."""
