@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+from infra.local.demo_comments import print_comments
 from infra.local.demo_ideas import IDEAS_KEYS, IdeasAct
 from infra.local.demo_kpis import KpiAct, headline_line
 from infra.local.demo_sla import SLA_KEYS, SlaAct, parameters
@@ -214,9 +215,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     write_report(report, args.report)
 
     print_table(demo_run)
+    print_comments(demo_run)
     summary = {k: report[k] for k in ("webhooks_sent", "accepted", "rejected", "duplicates_ignored")}
     print("\n" + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))
     print("bus events: " + (", ".join(f"{k} {v}" for k, v in report["events"].items()) or "none"))
+    print("labels: " + ", ".join(f"{k} {v}" for k, v in report["labels"].items()))
+    print("reactions: " + ", ".join(f"{k} {v}" for k, v in report["reactions"].items()))
     print("SLA (compressed clock): " + ", ".join(f"{k.replace('_', ' ')} {report[k]}" for k in SLA_KEYS))
     print("ideas: " + ", ".join(f"{k.replace('_', ' ')} {report[k]}" for k in IDEAS_KEYS))
     print("monthly summary: " + ", ".join(f"{k.replace('_', ' ')} {report[k]}" for k in SUMMARY_KEYS))
