@@ -134,6 +134,194 @@ def test_responsible_gambling_tools_asked_about_are_questions(text: str) -> None
     assert classify(text).label == "question"
 
 
+# Written for these tests (not taken from the evaluation set): how people at risk write, in both languages,
+# with and without Polish letters, inflected, with typos; each group guards a group of lexicon entries.
+AT_RISK = [
+    # PL: cannot stop, lost control
+    "Nie mogę przestać grać, codziennie obiecuję sobie że to ostatni raz",
+    "nie moge przestac grac, pomozcie",
+    "zablokujcie mnie proszę, nie potrafię się powstrzymać",
+    "Jestem uzależniony od hazardu",
+    "uzależnienie od obstawiania niszczy mi życie",
+    "moje granie wymknęło się spod kontroli",
+    "sam sobie nie ufam, zablokujcie mi dostęp",
+    # PL: lost the wage, the rent, the savings
+    "Przegrałem całą wypłatę w jeden wieczór, nie wiem co teraz",
+    "przegralem cala wyplate i nie mam na czynsz",
+    "Straciłem wszystkie oszczędności na zakładach",
+    "przegrałam oszczędności męża",
+    "żona nie wie że przegrałem nasze oszczędności",
+    "wypłata przyszła rano a wieczorem już nic nie zostało",
+    "przegrałem dziś pensję i nie mam za co żyć do końca miesiąca",
+    # PL: debts, loans to pay loans, no money for food
+    "Mam długi na kilkadziesiąt tysięcy przez granie",
+    "komornik zajął mi konto, a ja dalej gram",
+    "biorę chwilówki żeby spłacić poprzednie chwilówki",
+    "wziąłem kolejną pożyczkę żeby się odegrać",
+    "Nie mam za co kupić jedzenia dzieciom, wszystko poszło na zakłady",
+    # PL: asking to be blocked, self-exclusion (also as a question)
+    "Proszę zablokujcie mi konto na zawsze, nie panuję nad sobą",
+    "chcę samowykluczenie na 5 lat",
+    "jak zrobić samowykluczenie, mam problem z graniem",
+    "odblokujcie mi konto, muszę się odegrać bo przegrałem pieniądze na czynsz",
+    "błagam wyłączcie mi możliwość wpłat, nie mam już siły",
+    # PL: self-harm, suicidal thoughts
+    "Nie chcę już żyć",
+    "nie chce zyc po tym wszystkim",
+    "Chyba skończę ze sobą",
+    "Nie widzę sensu życia",
+    "chcę zniknąć i żeby nikt mnie nie szukał",
+    "odbiorę sobie życie jeśli znowu przegram",
+    "mam myśli samobójcze",
+    "wszystkim będzie lepiej beze mnie",
+    "Mam dość życia",
+    "po co mam żyć skoro wszystko straciłem",
+    "mam dość, chyba to wszystko zakończę",
+    # EN: cannot stop, chasing, lost control
+    "I can't stop gambling, please help",
+    "cant stop betting even though i promised my wife",
+    "I've been chasing losses all night",
+    "I keep telling myself one more bet and then I lose it all again",
+    "my gambling has got out of hand",
+    "I'm addicted to this app and it's ruining my life",
+    # EN: lost the rent, the savings; debts and loans
+    "Lost my rent money again on slots",
+    "I lost everything, my savings, my car",
+    "I'm in debt up to my eyeballs because of betting",
+    "took out another payday loan to keep playing",
+    "The bailiffs are coming next week",
+    "I can't afford food for my kids after gambling",
+    "my husband gambled away our mortgage payment",
+    "I sold my car to cover my losses",
+    "I've been hiding my losses from my partner for months",
+    # EN: asking to be blocked, self-exclusion
+    "please self-exclude me, I have a gambling problem",
+    "Block my account please, I'm addicted",
+    "can you ban me from the site? i'm losing everything",
+    "how do I permanently close my account, I can't control my gambling",
+    # EN: self-harm, suicidal thoughts
+    "I don't want to live anymore",
+    "I'm going to end it all",
+    "thinking about killing myself",
+    "i feel suicidal",
+    "there's no way out for me",
+    "I want to disappear forever",
+    "everyone would be better off without me",
+    "sometimes I think about ending my life",
+    "i just want it all to stop",
+]
+
+
+@pytest.mark.parametrize("text", AT_RISK, ids=[text[:40] for text in AT_RISK])
+def test_at_risk_comments_get_the_help_route(text: str) -> None:
+    result = classify(text)
+    assert result.label == "sensitive", result.reasons
+    assert (result.team, result.priority, result.needs_response) == ("compliance", "urgent", True)
+
+
+# The boundary of the at-risk label: responsible-gambling tools used neutrally, frustration, harassment.
+NOT_AT_RISK = [
+    ("Jak ustawić limit depozytu na tydzień?", "question"),
+    ("Gdzie znajdę limit depozytu w ustawieniach", "question"),
+    ("Czy mogę zmienić limit wpłat w aplikacji?", "question"),
+    ("How do I set a daily deposit limit?", "question"),
+    ("where do I change my deposit limit", "question"),
+    ("what's the maximum deposit limit for new accounts?", "question"),
+    ("Could you add a session time limit reminder?", "idea"),
+    ("ustawiłem limit depozytu i działa super, dzięki", "praise"),
+    ("I give up, your support is useless", "complaint"),
+    ("Nie radzę sobie z tą aplikacją, nic nie działa", "complaint"),
+    ("my betting slip disappeared after the update", "complaint"),
+    ("refund my losses from the outage please", "complaint"),
+    ("zablokowaliście mi konto bez powodu, oddajcie kasę", "complaint"),
+    ("you idiots, kill yourself", "toxic"),
+    ("Gram codziennie, świetna apka!", "praise"),
+    ("I play every day, love the new slots!", "praise"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), NOT_AT_RISK, ids=[text[:40] for text, _ in NOT_AT_RISK])
+def test_not_every_mention_of_limits_losses_or_blocking_is_at_risk(text: str, label: str) -> None:
+    assert classify(text).label == label, classify(text).reasons
+
+
+# General coverage of the other labels (also written for these tests).
+COVERAGE = [
+    # complaints: failures, delays, missing money or parcels, wrong items, fees, service, dissatisfaction
+    ("Aplikacja się wysypuje przy każdym logowaniu", "complaint"),
+    ("apka zamula od wczoraj, nie da się nic kliknąć", "complaint"),
+    ("po aktualizacji nie da się wypłacić, co jest grane", "complaint"),
+    ("od aktualizacji aplikacja się nie uruchamia", "complaint"),
+    ("Od tygodnia czekam na zwrot i nadal nic", "complaint"),
+    ("kasa miała być na koncie w 24h, minęły 3 dni", "complaint"),
+    ("zamówiłem w poniedziałek, dziś piątek i paczki nie ma", "complaint"),
+    ("dlaczego moja wypłata wciąż ma status w realizacji?", "complaint"),
+    ("Płatność nie przeszła, a pieniądze zniknęły z konta", "complaint"),
+    ("Pobrali mi dwa razy za to samo", "complaint"),
+    ("naliczyliście mi opłatę o której nikt nie informował", "complaint"),
+    ("przyszedł zły kolor, a zamawiałam czarny", "complaint"),
+    ("kurier zostawił paczkę pod drzwiami i zginęła", "complaint"),
+    ("Nikt nie odpisuje na maile, szkoda nerwów", "complaint"),
+    ("obsługa kompletnie nie ogarnia tematu", "complaint"),
+    ("Omijajcie tę firmę szerokim łukiem", "complaint"),
+    ("the app won't start after the last update", "complaint"),
+    ("black screen every time I open it", "complaint"),
+    ("the withdrawal button does nothing", "complaint"),
+    ("payment keeps failing on checkout", "complaint"),
+    ("been waiting for ages for my payout", "complaint"),
+    ("my withdrawal is taking forever", "complaint"),
+    ("third week and no payout, absolute shambles", "complaint"),
+    ("the parcel says delivered but I never got it", "complaint"),
+    ("you refuse to pay my winnings", "complaint"),
+    ("charged me without my permission", "complaint"),
+    ("why was I charged a fee I never agreed to?", "complaint"),
+    ("customer support closed my ticket without solving anything", "complaint"),
+    ("support keeps fobbing me off", "complaint"),
+    ("chat support bot just loops the same answers", "complaint"),
+    ("honestly the new update made everything slower", "complaint"),
+    # toxic
+    ("walcie się złodzieje", "toxic"),
+    ("spadajcie gamonie", "toxic"),
+    ("ty kretynie jebany", "toxic"),
+    ("you brain dead scumbags", "toxic"),
+    ("shut up you clowns", "toxic"),
+    # spam
+    ("Praca z domu, zarobki od 5000 zł, pisz do mnie", "spam"),
+    ("zarabiaj z nami na kryptowalutach, szczegóły na priv", "spam"),
+    ("Earn from home, daily returns guaranteed, DM for details", "spam"),
+    ("join my team and double your money", "spam"),
+    # ideas
+    ("Fajnie jakby można było ustawić powiadomienia o wypłacie", "idea"),
+    ("Dorzućcie opcję płatności kartą", "idea"),
+    ("dodajcie proszę możliwość wypłaty na blika", "idea"),
+    ("it would be handy to have a widget for the balance", "idea"),
+    ("please implement two factor authentication", "idea"),
+    ("would love a monthly spending summary", "idea"),
+    # questions
+    ("Na czym polega weryfikacja konta?", "question"),
+    ("wie ktoś ile trwa wypłata na kartę", "question"),
+    ("do I need to verify my ID to withdraw?", "question"),
+    ("what's the difference between the two bonuses", "question"),
+    ("how long does KYC take usually", "question"),
+    # praise
+    ("Świetna robota, wypłata błyskawicznie", "praise"),
+    ("Godne polecenia, pełen profesjonalizm", "praise"),
+    ("mega szybka wypłata, polecam", "praise"),
+    ("fast payout and great service, thanks!", "praise"),
+    ("very helpful support, much appreciated", "praise"),
+    # other: chit-chat, greetings, tags
+    ("Hej wszystkim, smacznego!", "other"),
+    ("dobranoc wszystkim", "other"),
+    ("hello everyone, happy friday", "other"),
+    ("@kasia patrz", "other"),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), COVERAGE, ids=[text[:40] for text, _ in COVERAGE])
+def test_general_coverage_of_every_label(text: str, label: str) -> None:
+    assert classify(text).label == label, classify(text).reasons
+
+
 # ---------------------------------------------------------------------------- languages
 
 
@@ -232,6 +420,126 @@ def test_reasons_name_rules_not_the_comment_text() -> None:
 def test_long_comments_are_judged_on_their_beginning() -> None:
     result = classify("nie działa " + "bla " * 5000 + " kurwa")
     assert result.label == "complaint"
+
+
+# ---------------------------------------------------------------------------- the engine's shortcuts
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dzień dobry, niestety od tygodnia czekam na zwrot pieniędzy!!!",
+        "K U R W A znowu to samo",
+        "see example.com/?ref=1 it's broken??",
+        "@michał zobacz, wróciło",
+        "f*ck this app 😡😡",
+        "Serio?!!!!!! nie działa\nod rana",
+        "suuuper apka 😍 dzięki",
+        "Pożyczki bez BIK, zadzwoń 600 000 123",
+        "zarabiaj 500 zł dziennie, link: t.me/x_example",
+        "#crypto #btc #profit join",
+        "#a\n#b\n#c na nowych liniach",
+        "zadzwońcie 600  000  123",
+        "wa.me/48600000123 pisz",
+        "mam 500 zł na koncie i 2 dni czekam",
+        "",
+    ],
+)
+def test_the_fast_reading_gives_what_the_plain_reading_gives(text: str) -> None:
+    """Chunk by chunk and remembered (engine.read), or special patterns first over the whole text (prepare)."""
+    from replyloop.classification.classifier import engine
+    from replyloop.classification.normalise import prepare
+
+    read = engine().read(text)
+    prepared = prepare(text, current())
+    assert [info[0] for info in read[0]] == prepared.tokens
+    assert read[1] == prepared.polish_letters
+    assert list(read[2]) == prepared.specials
+    assert list(read[3]) == prepared.emoji
+    assert read[4] == bool(prepared.question_marks)
+    assert list(read[5]) == prepared.deobfuscated
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("Pożyczki bez BIK, zadzwoń 600 000 123", "pattern:phone"),
+        ("zarabiaj 500 zł dziennie", "pattern:money"),
+        ("#crypto #btc #profit join", "pattern:hashtags"),
+    ],
+)
+def test_special_patterns_spanning_words_are_found(text: str, pattern: str) -> None:
+    result = classify(text)
+    assert result.label == "spam"
+    assert pattern in result.reasons
+
+
+def test_the_data_directory_is_read_as_data_py_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from replyloop.classification.engine import data_dir
+    from replyloop.data import OVERRIDE_ENV, override_dir
+
+    for value in ("/opt/replyloop-data", ""):
+        monkeypatch.setenv(OVERRIDE_ENV, value)
+        assert data_dir() == override_dir()
+    monkeypatch.delenv(OVERRIDE_ENV)
+    assert data_dir() == override_dir() is None
+
+
+@pytest.mark.parametrize("text", [case[0] for case in HARD_CASES] + AT_RISK[::4] + [case[0] for case in COVERAGE[::3]])
+def test_every_classification_is_a_valid_model(text: str) -> None:
+    """Built without validation on the hot path: it must be what validation would build."""
+    result = classify(text)
+    assert Classification.model_validate(result.model_dump()) == result
+    assert Classification.model_validate_json(result.model_dump_json()) == result
+    assert result.model_copy(update={"label": "idea"}).label == "idea"
+    assert list(result.scores) == list(LABELS)
+
+
+def test_a_phrase_hides_the_words_inside_it() -> None:
+    result = classify("nie polecam tej aplikacji")
+    assert "pl:complaint:nie polecam" in result.reasons
+    assert not any(reason.startswith("pl:praise:") for reason in result.reasons)
+
+
+def test_the_longest_phrase_wins_at_one_place() -> None:
+    result = classify("thanks for nothing")
+    assert result.label == "complaint"
+    assert "en:complaint:thanks for nothing" in result.reasons
+    assert not any(reason.startswith("en:praise:") for reason in result.reasons)
+
+
+def test_a_word_matches_its_own_entry_before_a_stem() -> None:
+    assert "pl:praise:dobrze" in classify("dobrze").reasons
+    assert "pl:praise:dobr*" in classify("dobra").reasons
+
+
+def test_phrases_with_a_wildcard_word_and_stems_in_phrases() -> None:
+    assert "pl:complaint:* dni temu" in classify("zamówiłem 5 dni temu").reasons
+    assert "pl:complaint:od * dni" in classify("od 5 dni cisza").reasons
+    assert "pl:complaint:nie mog* sie zalogowac" in classify("nie mogę się zalogować").reasons
+
+
+def test_a_phrase_met_twice_counts_twice() -> None:
+    once, twice = classify("nie polecam"), classify("nie polecam. nie polecam")
+    assert once.label == twice.label == "complaint"
+    assert twice.scores["complaint"] > once.scores["complaint"]
+
+
+def test_the_memories_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from replyloop.classification import engine as engine_module
+    from replyloop.classification.classifier import engine
+
+    monkeypatch.setattr(engine_module, "_MEMO_SIZE", 50)
+    for number in range(300):
+        classify(f"słowo{number} inne{number} nie działa")
+    assert len(engine().chunks) <= 50
+    assert len(engine().infos) <= 50 * 3
+
+
+def test_a_long_run_of_punctuation_still_ends_a_clause() -> None:
+    result = classify("Serio?!!!!!!!!!!! jak to zrobić")
+    assert "opener:pl:jak" in result.reasons
+    assert "punct:question-mark" in result.reasons
 
 
 # ---------------------------------------------------------------------------- data files and overrides

@@ -24,10 +24,12 @@ __all__ = [
 
 def clear_caches() -> None:
     """Forget compiled data and read files, e.g. after changing REPLYLOOP_DATA_DIR (tests, local tools)."""
+    from replyloop.classification.classifier import clear_engines
     from replyloop.classification.lexicon import load_lexicon
     from replyloop.classification.routing import load_routes
     from replyloop.data import clear_cache
 
+    clear_engines()
     load_lexicon.cache_clear()
     load_routes.cache_clear()
     clear_cache()

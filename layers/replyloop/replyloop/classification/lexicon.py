@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from replyloop.classification.obfuscation import Deobfuscator
-from replyloop.classification.patterns import PatternSet, normalise_pattern, trie_pattern
+from replyloop.classification.patterns import CueIndex, Globs, normalise_pattern, variants
+from replyloop.classification.rules import Thresholds
 from replyloop.data import load_json, override_dir
 from replyloop.models.classification import LABELS
 
@@ -18,29 +20,8 @@ COMMON_FILE = "classification/common.json"
 LANGUAGE_FILE = "classification/{lang}.json"
 # Cues that are not labels: sarcasm markers tip praise into complaint; neutral phrases only shadow shorter cues.
 PSEUDO_LABELS = ("sarcasm", "neutral")
+UNDETERMINED = "und"
 _OPENER_LABELS = ("question", "idea", "neutral")
-# The thresholds rules.py reads from common.json; a deployment's file must keep every one.
-RULE_NAMES = (
-    "other_evidence",
-    "sensitive_min",
-    "complaint_over_praise_min",
-    "praise_kept_under_complaint",
-    "sarcasm_complaint_bonus",
-    "complaint_over_question_min",
-    "question_kept_under_complaint",
-    "idea_over_question_min",
-    "question_kept_under_idea",
-    "question_over_praise_min",
-    "praise_kept_under_question",
-    "toxic_over_rest_min",
-    "rest_kept_under_toxic",
-    "spam_over_rest_min",
-    "rest_kept_under_spam",
-    "negated_praise_as_complaint",
-)
-# Sentence punctuation starts a clause; a comma does only after a greeting ("Hej, jak...") because in
-# Polish it also opens relative clauses ("apka, która działa").
-_BOUNDARY = r"[.!?;:\n]+"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +33,54 @@ class Entry:
     weight: float
     langs: tuple[str, ...]
     opener: bool = False
+    # Filled at compile time: the negators of the cue's languages, and its reason in each language.
+    negators: frozenset[str] = frozenset()
+    named: Mapping[str, str] = field(default_factory=dict, compare=False)
+    slot: int = -1  # where its label is in a weight vector (-1: neutral)
 
     def reason(self, lang: str) -> str:
         """E.g. "pl:complaint:nie dzial*" or "opener:en:how do i", in the text's language when the cue has several."""
+        named = self.named.get(lang)
+        if named is not None:
+            return named
         shown = lang if lang in self.langs else self.langs[0]
         return f"opener:{shown}:{self.pattern}" if self.opener else f"{shown}:{self.label}:{self.pattern}"
 
 
-@dataclass(frozen=True, slots=True)
+class Needs:
+    """Substrings, any of which a text must hold: checked as a few literal searches, which skip along the text.
+
+    One regex alternation of them all would try every position of the text; grouped by their first
+    character, each group is a search for that character (a literal prefix the regex engine jumps to).
+    """
+
+    def __init__(self, needs: Iterable[str]) -> None:
+        groups: dict[str, set[str]] = {}
+        for need in needs:
+            if need:
+                groups.setdefault(need[0], set()).add(need)
+        plain: list[str] = []
+        regexes: list[re.Pattern[str]] = []
+        for first, group in groups.items():
+            if first in group or len(group) == 1:
+                plain.append(first if first in group else next(iter(group)))
+            else:
+                rests = sorted((need[1:] for need in group), key=len, reverse=True)
+                regexes.append(re.compile(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")"))
+        self.plain = tuple(plain)
+        self.regexes = tuple(regexes)
+        self.pattern = "|".join(map(re.escape, sorted({need for group in groups.values() for need in group})))
+        # No letters: the text need not be lower-cased to look for them ("#", "$").
+        self.caseless = all(need.lower() == need.upper() for group in groups.values() for need in group)
+
+    def found_in(self, text: str) -> bool:
+        for need in self.plain:
+            if need in text:
+                return True
+        return any(regex.search(text) for regex in self.regexes)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class Special:
     """A language-independent pattern (URL, phone number...) found on the lower-cased text.
 
@@ -72,27 +93,66 @@ class Special:
     regex: re.Pattern[str]
     label: str
     weight: float
-    needs: re.Pattern[str] | None = None
+    needs: Needs | None = None
     min_digits: int = 0
     inner: Special | None = None
+    # Never matches whitespace: looked for word by word, once per distinct word.
+    local: bool = False
+    reason: str = ""  # "pattern:url"
+    slot: int = -1  # where its label is in a weight vector
 
     def present(self, folded: str, digits: int) -> bool:
         if digits < self.min_digits:
             return False
-        return self.needs is None or self.needs.search(folded) is not None
+        return self.needs is None or self.needs.found_in(folded)
 
 
 def _special(name: str, spec: dict[str, Any]) -> Special:
+    if spec["label"] not in LABELS:
+        raise ValueError(f"{COMMON_FILE}: pattern {name!r} has an unknown label {spec['label']!r}")
     inner = dict(spec["inner"]) if spec.get("inner") else None
     return Special(
         name,
         re.compile(spec["regex"]),
         spec["label"],
         float(spec["weight"]),
-        re.compile("|".join(re.escape(needed) for needed in spec["needs"])) if spec.get("needs") else None,
+        Needs(spec["needs"]) if spec.get("needs") else None,
         int(spec.get("min_digits", 0)),
         _special(inner.pop("name"), inner) if inner else None,
+        bool(spec.get("local", False)),
+        f"pattern:{name}",
+        LABELS.index(spec["label"]),
     )
+
+
+class Cue:
+    """What a lexicon match stands for, worked out once: its weights as a vector (labels, sarcasm, a vote for
+    its language), the cues its reasons name, and whether a negator before it may turn praise around."""
+
+    __slots__ = ("entries", "named", "praise", "preference", "reasons", "sarcasm", "vector")
+
+    def __init__(
+        self,
+        entries: tuple[Entry, ...],
+        preference: tuple[int, ...] | None,
+        slots: Mapping[str, int],
+        langs: Iterable[str] = (),
+    ) -> None:
+        self.entries = entries
+        self.preference = preference
+        vector = [0.0] * len(slots)
+        for entry in entries:
+            if entry.label in slots:
+                vector[slots[entry.label]] += entry.weight
+        # A cue that exists in one language only also votes for that language.
+        if len(entries[0].langs) == 1 and entries[0].langs[0] in slots:
+            vector[slots[entries[0].langs[0]]] += 1.0
+        self.vector = tuple(vector)
+        self.named = tuple(("", entry) for entry in entries if entry.label not in PSEUDO_LABELS)
+        # Its reasons in each language of the lexicon (and "und"), ready to be listed.
+        self.reasons = {lang: tuple(entry.reason(lang) for _, entry in self.named) for lang in langs}
+        self.sarcasm = tuple(entry for entry in entries if entry.label == "sarcasm")
+        self.praise = any(entry.label == "praise" for entry in entries)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,23 +166,32 @@ class Language:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Everything the classifier reads, compiled: one regex per kind of cue."""
+    """Everything the classifier reads, compiled: the cue index, clause openers and fillers as tries."""
 
-    cues: PatternSet[Entry]
-    openers: PatternSet[Entry]
+    cues: CueIndex[Cue]
+    # Clause openers and fillers (literal words) as tries: {token: (values, children)}.
+    opener_heads: dict[str, Any]
+    filler_heads: dict[str, Any]
+    # Where a label (or "sarcasm", or a language's vote) is in a weight vector.
+    slot_of: dict[str, int]
     languages: dict[str, Language]
     negators: dict[str, frozenset[str]]
+    all_negators: frozenset[str]
+    # The praise weight a negated praise cue gives complaint instead ("nie jest super").
+    negated_share: float
+    thresholds: Thresholds
     deobfuscator: Deobfuscator
-    specials: tuple[Special, ...]
-    # Any of the specials' `needs` (None if one has no cheap check): with no digit either, all are skipped.
-    special_needs: re.Pattern[str] | None
+    # What a cue's vector holds, by position: the labels, "sarcasm", then a vote per language.
+    slots: tuple[str, ...]
+    # Special patterns looked for word by word (`local`, first), then those looked for in the whole text.
+    local_specials: tuple[Special, ...]
+    text_specials: tuple[Special, ...]
+    # Every special and inner pattern, in the order their reasons are given.
+    special_order: tuple[Special, ...]
     emoji: dict[str, str]
     question_mark_weight: float
     emoji_weight: float
     rules: dict[str, float]
-    # Filled as comments are read (see normalise.py): each distinct chunk's tokens, and its de-obfuscations.
-    chunks: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
-    resolved: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _entries(
@@ -142,15 +211,47 @@ def _entries(
         normal = normalise_pattern(leet.text(normalise_pattern(pattern), []))
         known = into.get((normal, label))
         # The same cue in two languages is one cue (counted once), named by the language of the text.
-        langs = (*known.langs, lang) if known and lang not in known.langs else (lang,)
+        langs = (*known.langs, lang) if known and lang not in known.langs else (known.langs if known else (lang,))
         into[(normal, label)] = Entry(label, normal, max(weight, known.weight if known else 0.0), langs, opener)
 
 
-def _pattern_set(entries: dict[tuple[str, str], Entry], before: str | None = None) -> PatternSet[Entry]:
+def _finished(entry: Entry, languages: dict[str, Language], slot_of: Mapping[str, int]) -> Entry:
+    """`entry` with its negators, its slot and its reason named in every language (no string is built per
+    comment)."""
+    negators = frozenset().union(*(languages[lang].negators for lang in entry.langs))
+    bare = replace(entry, negators=negators, slot=slot_of.get(entry.label, -1))
+    named = {lang: bare.reason(lang) for lang in (*languages, UNDETERMINED)}
+    return replace(bare, named=named)
+
+
+def _by_pattern(
+    entries: dict[tuple[str, str], Entry], languages: dict[str, Language], slot_of: Mapping[str, int]
+) -> dict[str, list[Entry]]:
     by_pattern: dict[str, list[Entry]] = {}
     for (pattern, _), entry in entries.items():
-        by_pattern.setdefault(pattern, []).append(entry)
-    return PatternSet(by_pattern) if before is None else PatternSet(by_pattern, before=before)
+        by_pattern.setdefault(pattern, []).append(_finished(entry, languages, slot_of))
+    return by_pattern
+
+
+def _literal_trie(values_by_pattern: Mapping[str, Sequence[Any]]) -> dict[str, Any]:
+    """Phrases of literal words as nested {token: (values, children)} (clause openers and fillers)."""
+    root: dict[str, Any] = {}
+    for pattern, values in values_by_pattern.items():
+        if "*" in pattern:
+            raise ValueError(f"openers and fillers are words, not stems: {pattern!r}")
+        for key in variants(pattern):
+            children, node = root, None
+            for word in key.split(" "):
+                node = children.get(word)
+                if node is None:
+                    node = children[word] = [(), {}]
+                children = node[1]
+            node[0] = (*node[0], *values)  # type: ignore[index]
+    return _frozen(root)
+
+
+def _frozen(trie: dict[str, Any]) -> dict[str, Any]:
+    return {word: (tuple(node[0]), _frozen(node[1]) if node[1] else None) for word, node in trie.items()}
 
 
 def _compile(common: dict[str, Any], per_language: dict[str, dict[str, Any]]) -> Lexicon:
@@ -176,33 +277,46 @@ def _compile(common: dict[str, Any], per_language: dict[str, dict[str, Any]]) ->
             negators=frozenset(normalise_pattern(word) for word in data.get("negators", [])),
         )
         targets += [(normalise_pattern(word), lang) for word in data.get("obfuscation_targets", [])]
-    # An opener counts at the start of a clause, after greetings and fillers ("Hi, so how do I...").
-    before = f"{_BOUNDARY} (?:{trie_pattern(fillers)} (?:,+ )?)*"
+    thresholds = Thresholds(common.get("rules", {}))
+    globs = Globs()
+    slots = (*LABELS, "sarcasm", *languages)
+    if len(set(slots)) != len(slots):
+        raise ValueError(f"a language code may not be a label: {list(languages)}")
+    slot_of = {name: position for position, name in enumerate(slots)}
     specials = tuple(_special(name, spec) for name, spec in common.get("patterns", {}).items())
-    needs = [special.needs.pattern for special in specials if special.needs is not None]
-    gated = all(special.needs is not None or special.min_digits for special in specials)
-    special_needs = re.compile("|".join(needs) or "(?!)") if gated else None
+    for special in specials:
+        if special.local and special.min_digits:
+            raise ValueError(f"{COMMON_FILE}: pattern {special.name!r} is local: it may not need digits")
     emoji = {char: label for label, chars in common.get("emoji", {}).items() for char in chars}
     return Lexicon(
-        cues=_pattern_set(cues),
-        openers=_pattern_set(openers, before=before),
+        cues=CueIndex(
+            _by_pattern(cues, languages, slot_of),
+            globs,
+            lambda entries, preference: Cue(entries, preference, slot_of, (*languages, UNDETERMINED)),
+        ),
+        slots=slots,
+        opener_heads=_literal_trie(_by_pattern(openers, languages, slot_of)),
+        filler_heads=_literal_trie(dict.fromkeys(fillers, (True,))),
+        slot_of=slot_of,
         languages=languages,
         negators={lang: language.negators for lang, language in languages.items()},
+        all_negators=frozenset().union(*(language.negators for language in languages.values())),
+        negated_share=thresholds.negated_praise_as_complaint,
+        thresholds=thresholds,
         deobfuscator=Deobfuscator(leet.leet, leet.wildcards, tuple(targets)),
-        specials=specials,
-        special_needs=special_needs,
+        local_specials=tuple(special for special in specials if special.local),
+        text_specials=tuple(special for special in specials if not special.local),
+        special_order=tuple(
+            found
+            for special in (*(s for s in specials if s.local), *(s for s in specials if not s.local))
+            for found in (special, special.inner)
+            if found is not None
+        ),
         emoji=emoji,
         question_mark_weight=float(common.get("question_mark_weight", 0.8)),
         emoji_weight=float(common.get("emoji_weight", 0.6)),
-        rules=_rules(common.get("rules", {})),
+        rules=dict(common.get("rules", {})),
     )
-
-
-def _rules(raw: dict[str, Any]) -> dict[str, float]:
-    missing = [name for name in RULE_NAMES if name not in raw]
-    if missing:
-        raise ValueError(f"{COMMON_FILE}: rules {missing} are missing")
-    return {name: float(value) for name, value in raw.items()}
 
 
 @cache

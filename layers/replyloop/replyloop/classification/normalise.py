@@ -1,43 +1,53 @@
-"""From a comment to what cues are matched on: folded words, clause marks, special patterns, emoji, de-obfuscation."""
+"""From a comment to what cues are matched on: folded tokens, clause marks, special patterns, emoji, de-obfuscation.
+
+`tokenise` turns one chunk (a whitespace-separated piece of a comment) into tokens; `prepare` reads a whole
+comment the plain way - special patterns taken out of the whole text in order, then every chunk tokenised -
+and is what the engine's faster reading (engine.py: chunk by chunk, remembered) must agree with.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from replyloop.classification.lexicon import Lexicon, Special
 from replyloop.text import fold
 
-__all__ = ["MAX_CHARS", "Prepared", "prepare"]
+__all__ = ["MAX_CHARS", "Prepared", "joined_letters", "prepare", "take_out", "tokenise"]
 
 # Long posts are judged on their beginning: it bounds the time per comment.
 MAX_CHARS = 4000
 # Words, and runs of clause punctuation (kept as tokens: openers start after them, phrases never span them).
 _TOKEN = re.compile(r"[a-z0-9*]+|[.!?;:,\n]+")
-_POLISH_LETTERS = re.compile("[ąćęłńóśźż]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_DIGITS = re.compile(r"\d")
+_DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[a-z0-9]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Letters typed apart ("K U R W A", "F U C K"): three or more single letters in a row become one word.
-_SPACED = re.compile(r" (?:[a-z] ){2,}[a-z](?= |$)")
-# Distinct chunks remembered per compiled lexicon; comments are unbounded, so the memory is not.
-_MEMO_SIZE = 100_000
+_SPACED = re.compile(r"(?:^| )(?:[a-z] ){2,}[a-z](?= |$)")
+_POLISH = frozenset("ąćęłńóśźż")
+_PUNCTUATION = frozenset(".!?;:,\n")
 
 
-@dataclass(slots=True)
 class Prepared:
-    """The comment as the cue scanners see it."""
+    """A comment as the cue scanners see it: its tokens (words and clause punctuation) and what else it holds."""
 
-    canon: str
-    words: bool = True
-    specials: list[Special] = field(default_factory=list)
-    emoji: list[str] = field(default_factory=list)
-    question_marks: int = 0
-    polish_letters: int = 0
-    deobfuscated: list[tuple[str, str]] = field(default_factory=list)
+    __slots__ = ("deobfuscated", "emoji", "polish_letters", "question_marks", "specials", "tokens", "words")
+
+    def __init__(self, tokens: list[str], question_marks: int = 0) -> None:
+        self.tokens = tokens
+        self.question_marks = question_marks  # 1 if there is any
+        self.words = True
+        self.specials: list[Special] = []
+        self.emoji: list[str] = []
+        self.polish_letters = 0
+        self.deobfuscated: list[tuple[str, str]] = []
+
+    @property
+    def canon(self) -> str:
+        """The tokens as one string behind a clause mark (". dzieki !")."""
+        return ". " + " ".join(self.tokens)
 
 
-def _take_out(special: Special, text: str, found: list[Special]) -> str:
+def take_out(special: Special, text: str, found: list[Special]) -> str:
     """`text` without the matches of `special` (so their words are not read as cues), noting what was found."""
     matches: list[str] = []
     text = special.regex.sub(lambda match: matches.append(match.group()) or " ", text)
@@ -49,51 +59,51 @@ def _take_out(special: Special, text: str, found: list[Special]) -> str:
     return text
 
 
-def _analyse(chunk: str, lexicon: Lexicon) -> str:
-    """One whitespace-separated chunk as canonical tokens ("Dzięki!" -> "dzieki !"); remembered per lexicon."""
+def tokenise(text: str, lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """A chunk's tokens ("dzięki!" -> ("dzieki", "!")), and the wildcard spellings it resolved ("k*rwa")."""
     found: list[tuple[str, str]] = []
-    folded = lexicon.deobfuscator.text(fold(chunk), found)
-    if found:
-        lexicon.resolved[chunk] = tuple(found)
-    canonical = " ".join(_TOKEN.findall(folded.replace("'", "").replace("\u2019", "")))
-    memo = lexicon.chunks
-    if len(memo) >= _MEMO_SIZE:
-        memo.clear()
-        lexicon.resolved.clear()
-    memo[chunk] = canonical
-    return canonical
+    folded = lexicon.deobfuscator.text(fold(text), found)
+    tokens = tuple(_TOKEN.findall(folded.replace("'", "").replace("\u2019", "")))
+    if any(token[0] in _PUNCTUATION and len(token) > 2 for token in tokens):
+        # A run of punctuation as its first and last mark ("?!!!!" -> "?!"): all that is read of it (where
+        # a clause ends, whether it is commas), and a bounded set of tokens.
+        tokens = tuple(
+            token[0] + token[-1] if token[0] in _PUNCTUATION and len(token) > 2 else token for token in tokens
+        )
+    return tokens, tuple(found)
+
+
+def joined_letters(tokens: list[str]) -> list[str]:
+    """Runs of three or more single letters ("k u r w a") as one word."""
+    canon = " ".join(tokens)
+    if not _SPACED.search(canon):
+        return tokens
+    return _SPACED.sub(lambda match: " " + match.group().replace(" ", "") + " ", canon).split()
 
 
 def prepare(text: str, lexicon: Lexicon) -> Prepared:
-    """Take out special patterns, then read the comment chunk by chunk (each distinct chunk analysed once)."""
-    prepared = Prepared(canon="")
+    """Special patterns taken out of the lower-cased text (local ones, then the others, each in what the
+    previous ones left), then every chunk tokenised."""
     # Special patterns are looked for before folding, which would squeeze "600 000 144" to "600 0 144".
     lowered = text[:MAX_CHARS].lower()
-    digits = len(_DIGITS.findall(lowered)) if _DIGITS.search(lowered) else 0
-    if digits or lexicon.special_needs is None or lexicon.special_needs.search(lowered):
-        for special in lexicon.specials:
-            if special.present(lowered, digits):
-                lowered = _take_out(special, lowered, prepared.specials)
-    if "\n" in lowered:
-        lowered = lowered.replace("\n", " . ")  # a line break ends a clause too
-    chunks = lowered.split()
-    memo = lexicon.chunks
-    parts = [memo.get(chunk) for chunk in chunks]
-    if None in parts:
-        parts = [
-            part if part is not None else _analyse(chunk, lexicon) for part, chunk in zip(parts, chunks, strict=True)
-        ]
-    canon = ". " + " ".join(filter(None, parts))
-    if _SPACED.search(canon):
-        canon = _SPACED.sub(lambda match: " " + match.group().replace(" ", ""), canon)
-    prepared.canon = canon
-    prepared.question_marks = lowered.count("?")
-    if not lowered.isascii():
-        prepared.polish_letters = len(_POLISH_LETTERS.findall(lowered))
-        emoji = lexicon.emoji
-        prepared.emoji = [char for char in _NON_ASCII.findall(lowered) if char in emoji]
-        prepared.words = _WORD.search(canon) is not None
-    if lexicon.resolved and any(char in lowered for char in lexicon.deobfuscator.wildcards):
-        resolved = lexicon.resolved
-        prepared.deobfuscated = [word for chunk in chunks if chunk in resolved for word in resolved[chunk]]
+    digits = len(_DIGIT.findall(lowered))
+    found: list[Special] = []
+    rest = lowered
+    for special in (*lexicon.local_specials, *lexicon.text_specials):
+        if digits >= special.min_digits and (special.needs is None or special.needs.found_in(rest)):
+            rest = take_out(special, rest, found)
+    rest = rest.replace("\n", " . ")  # a line break ends a clause too
+    tokens: list[str] = []
+    resolved: list[tuple[str, str]] = []
+    for chunk in rest.split():
+        chunk_tokens, chunk_resolved = tokenise(chunk, lexicon)
+        tokens += chunk_tokens
+        resolved += chunk_resolved
+    prepared = Prepared(joined_letters(tokens), question_marks=1 if "?" in rest else 0)
+    prepared.specials = [special for special in lexicon.special_order if special in found]
+    prepared.deobfuscated = resolved
+    chars = _NON_ASCII.findall(rest)
+    prepared.polish_letters = sum(char in _POLISH for char in chars)
+    prepared.emoji = [char for char in chars if char in lexicon.emoji]
+    prepared.words = _WORD.search(" ".join(prepared.tokens)) is not None
     return prepared
