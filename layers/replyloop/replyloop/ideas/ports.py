@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal, Protocol
@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from replyloop.ideas.idea import Idea, IdeaComment, Voter
 from replyloop.ideas.similarity import Candidate
 from replyloop.ideas.status import HistoryEntry
-from replyloop.models.events import BusEvent, UtcDatetime
+from replyloop.models.events import UtcDatetime
 from replyloop.models.ideas import DuplicateMatch, IdeaOutcome, IdeaStatus
+from replyloop.ports import Publisher
 
 __all__ = [
     "Attached",
@@ -164,8 +165,3 @@ class IdeasStore(Protocol):
 
     def received_in(self, month: str) -> list[Idea]:
         """Ideas first asked for in a month ('YYYY-MM', brand time zone), most votes first."""
-
-
-class Publisher(Protocol):
-    def publish(self, events: Sequence[BusEvent]) -> list[BusEvent]:
-        """Put events on the bus; return those that still failed after retries."""

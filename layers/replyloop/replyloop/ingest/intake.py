@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 from replyloop.ingest import signatures
 from replyloop.ingest.credentials import PlatformCredentials
@@ -19,27 +18,11 @@ from replyloop.ingest.errors import (
 )
 from replyloop.ingest.normalise import PLATFORMS, normalise
 from replyloop.models.events import BusEvent
+from replyloop.ports import Ledger, Publisher
 
 __all__ = ["MAX_BODY_BYTES", "Delivered", "Handshake", "Intake", "Ledger", "Publisher"]
 
 MAX_BODY_BYTES = 256 * 1024
-
-
-class Ledger(Protocol):
-    """Remembers which changes are on the bus (idempotency), so redeliveries put nothing twice."""
-
-    def claim(self, key: str) -> bool:
-        """True if the key is new and now ours; False if it was already done or is being done."""
-
-    def complete(self, key: str) -> None: ...
-
-    def release(self, key: str) -> None:
-        """Forget a claim whose event did not reach the bus, so the redelivery goes through."""
-
-
-class Publisher(Protocol):
-    def publish(self, events: Sequence[BusEvent]) -> list[BusEvent]:
-        """Put events on the bus; return those that still failed after retries."""
 
 
 @dataclass(frozen=True, slots=True)

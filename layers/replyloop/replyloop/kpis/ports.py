@@ -8,8 +8,8 @@ from datetime import date, datetime
 from typing import Protocol
 
 from replyloop.kpis.records import CaseRecord, CommentActivity, FaqAnswer, IdeaRecord
-from replyloop.models.events import BusEvent
 from replyloop.models.kpis import Period
+from replyloop.ports import Publisher
 
 __all__ = [
     "ActivitySource",
@@ -86,12 +86,6 @@ class DigestMarks(Protocol):
     def digest_sent(self, period_label: str) -> bool: ...
 
     def mark_digest_sent(self, period_label: str, at: datetime, expires_at: int) -> None: ...
-
-
-class Publisher(Protocol):
-    def publish(self, events: Sequence[BusEvent]) -> list[BusEvent]:
-        """Put the events; return those that failed."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,26 +8,10 @@ from datetime import datetime
 from typing import Protocol
 
 from replyloop.models.events import BusEvent
+from replyloop.ports import Ledger, Publisher
 from replyloop.reactions.actions import CommentRef, FailedAction
 
 __all__ = ["DeadLetters", "Ledger", "PlatformClient", "Publisher", "RateLimiter", "Slot", "SlowModeStore"]
-
-
-class Ledger(Protocol):
-    """Remembers which comments were reacted to, so a redelivered event does nothing twice."""
-
-    def claim(self, key: str) -> bool:
-        """True if the key is new and now ours; False if it was already done or is being done."""
-
-    def complete(self, key: str) -> None: ...
-
-    def release(self, key: str) -> None:
-        """Forget a claim whose work did not happen, so that a retry goes through."""
-
-
-class Publisher(Protocol):
-    def publish(self, events: Sequence[BusEvent]) -> list[BusEvent]:
-        """Put events on the bus; return those that still failed after retries."""
 
 
 @dataclass(frozen=True, slots=True)

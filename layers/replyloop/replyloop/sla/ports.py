@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
 from replyloop.models.cases import AnsweredBy, CaseAnswered
-from replyloop.models.events import BusEvent
+from replyloop.ports import Publisher
 from replyloop.sla.cases import Case
 
 __all__ = ["CaseStore", "Publisher", "Timer"]
@@ -41,8 +40,3 @@ class CaseStore(Protocol):
 class Timer(Protocol):
     def start(self, case: Case) -> None:
         """Start the case's SLA timer once; starting it again is not an error."""
-
-
-class Publisher(Protocol):
-    def publish(self, events: Sequence[BusEvent]) -> list[BusEvent]:
-        """Put events on the bus; return those that still failed after retries."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
-from replyloop.models.events import BusEvent
+from replyloop.ports import Publisher
 from replyloop.summary.policy import Channel
 
 __all__ = ["Archive", "ChannelPoster", "Claim", "Ledger", "MonthState", "Publisher"]
@@ -63,8 +62,3 @@ class Archive(Protocol):
 class ChannelPoster(Protocol):
     def post(self, channel: Channel, text: str) -> str:
         """Publish on the channel; return the platform's id of the post. Raises PlatformError."""
-
-
-class Publisher(Protocol):
-    def publish(self, events: Sequence[BusEvent]) -> list[BusEvent]:
-        """Put events on the bus; return those that still failed after retries."""
