@@ -22,7 +22,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 from replyloop.kpis.period import months_of
 from replyloop.kpis.records import CommentActivity, FaqAnswer
 from replyloop.models.kpis import Period
@@ -52,15 +52,11 @@ def _text(item: dict[str, Any], name: str) -> str | None:
 class DynamoActivityStore:
     """ActivityStore, ActivitySource and DigestMarks on one DynamoDB table."""
 
+    client = Lazy("dynamodb")
+
     def __init__(self, table_name: str, *, client: Any = None) -> None:
         self.table_name = table_name
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("dynamodb")
-        return self._client
 
     # -- writing ----------------------------------------------------------------------------
 

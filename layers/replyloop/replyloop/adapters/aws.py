@@ -32,3 +32,18 @@ def client(service: str) -> Any:
 def quick_client(service: str) -> Any:
     """A shared client with short timeouts and one retry, for calls whose failure only costs an extra opinion."""
     return _make(service, _QUICK_CONFIG)
+
+
+class Lazy:
+    """An adapter's `client` attribute: the client it was given (`self._client`), else the shared client for
+    `service`, made on first use."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+
+    def __get__(self, adapter: Any, owner: type | None = None) -> Any:
+        if adapter is None:
+            return self
+        if adapter._client is None:
+            adapter._client = client(self.service)
+        return adapter._client

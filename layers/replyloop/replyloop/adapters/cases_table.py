@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 from replyloop.models.cases import AnsweredBy, CaseAnswered
 from replyloop.sla.cases import Case, case_key
 
@@ -85,15 +85,11 @@ def _from_item(item: dict[str, Any]) -> Case:
 class DynamoCaseStore:
     """The CaseStore port on DynamoDB; reads are strongly consistent (a reply may follow its case closely)."""
 
+    client = Lazy("dynamodb")
+
     def __init__(self, table_name: str, *, client: Any = None) -> None:
         self.table_name = table_name
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("dynamodb")
-        return self._client
 
     def _key(self, key: str) -> dict[str, Any]:
         return {"pk": {"S": key}}

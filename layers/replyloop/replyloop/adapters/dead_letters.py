@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 from replyloop.models.events import BusEvent
 from replyloop.reactions.actions import FailedAction
 
@@ -16,15 +16,11 @@ __all__ = ["SqsDeadLetters"]
 class SqsDeadLetters:
     """The DeadLetters port on SQS; a failed send raises, so the invocation fails and EventBridge retries it."""
 
+    client = Lazy("sqs")
+
     def __init__(self, queue_url: str, *, client: Any = None) -> None:
         self._queue_url = queue_url
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("sqs")
-        return self._client
 
     def _send(self, kind: str, body: str, attributes: dict[str, str]) -> None:
         # Attributes let an operator (or a redrive tool) filter without parsing bodies.

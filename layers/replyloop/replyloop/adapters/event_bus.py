@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 from replyloop.models.events import BusEvent
 
 __all__ = ["EventBridgePublisher"]
@@ -38,17 +38,13 @@ def _batches(entries: list[dict[str, Any]]) -> Iterator[list[int]]:
 class EventBridgePublisher:
     """The domain's Publisher port on EventBridge."""
 
+    client = Lazy("events")
+
     def __init__(self, bus_name: str, *, client: Any = None, attempts: int = 3, backoff_seconds: float = 0.1) -> None:
         self._bus_name = bus_name
         self._client = client
         self._attempts = attempts
         self._backoff = backoff_seconds
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("events")
-        return self._client
 
     def publish(self, events: Sequence[BusEvent]) -> list[BusEvent]:
         """Put every event; return those still failing after `attempts` tries (the caller then fails)."""

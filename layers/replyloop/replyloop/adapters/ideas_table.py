@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from botocore.exceptions import ClientError
 
 from replyloop.adapters import ideas_items as items
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 
 __all__ = ["IdeasTable", "cancellation_codes", "cond", "failed"]
 
@@ -33,16 +33,12 @@ def failed(codes: list[str], index: int) -> bool:
 class IdeasTable:
     """The table, its client (made on first use) and the brand's time zone."""
 
+    client = Lazy("dynamodb")
+
     def __init__(self, table_name: str, *, client: Any = None, timezone: str = "Europe/Warsaw") -> None:
         self.table_name = table_name
         self._client = client
         self.zone = ZoneInfo(timezone)
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("dynamodb")
-        return self._client
 
     def target_of(self, key: dict[str, Any]) -> dict[str, Any]:
         return {"TableName": self.table_name, "Key": key}

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 from replyloop.adapters.ideas_repository import DynamoIdeasStore
 from replyloop.kpis.records import CaseRecord, IdeaRecord
 
@@ -71,15 +71,11 @@ def case_record(item: dict[str, Any]) -> CaseRecord:
 class DynamoCaseRecords:
     """CaseSource: a filtered, projected, paginated Scan of the cases table."""
 
+    client = Lazy("dynamodb")
+
     def __init__(self, table_name: str, *, client: Any = None) -> None:
         self.table_name = table_name
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("dynamodb")
-        return self._client
 
     def opened_between(self, start: datetime, end: datetime) -> Iterator[CaseRecord]:
         names = {f"#a{i}": name for i, name in enumerate(("pk", *_CASE_ATTRIBUTES))}

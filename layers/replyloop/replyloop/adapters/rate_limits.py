@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 from replyloop.reactions.ports import Slot
 
 __all__ = ["DynamoRateLimiter", "DynamoSlowModes"]
@@ -36,15 +36,11 @@ def _error_code(error: ClientError) -> str:
 
 
 class _Table:
+    client = Lazy("dynamodb")
+
     def __init__(self, table_name: str, client: Any = None) -> None:
         self.table_name = table_name
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("dynamodb")
-        return self._client
 
 
 class DynamoRateLimiter(_Table):

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 from replyloop.sla.cases import Case
 
 __all__ = ["StepFunctionsTimer"]
@@ -17,15 +17,11 @@ class StepFunctionsTimer:
     """The Timer port. A Standard workflow's StartExecution with a name already used returns the running execution
     (same input) or raises ExecutionAlreadyExists (finished, or other input): either way the timer exists."""
 
+    client = Lazy("stepfunctions")
+
     def __init__(self, state_machine_arn: str, *, client: Any = None) -> None:
         self.state_machine_arn = state_machine_arn
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("stepfunctions")
-        return self._client
 
     def start(self, case: Case) -> None:
         try:

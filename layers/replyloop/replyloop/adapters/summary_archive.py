@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 
 __all__ = ["S3Archive"]
 
@@ -12,15 +12,11 @@ __all__ = ["S3Archive"]
 class S3Archive:
     """The summary's Archive port; the bucket encrypts, versions and blocks public access (template.yaml)."""
 
+    client = Lazy("s3")
+
     def __init__(self, bucket: str, *, client: Any = None) -> None:
         self.bucket = bucket
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("s3")
-        return self._client
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
         self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType=content_type)

@@ -18,7 +18,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import client as shared_client
+from replyloop.adapters.aws import Lazy
 from replyloop.summary.ports import Claim, MonthState
 
 __all__ = ["DynamoSummaryLedger"]
@@ -35,15 +35,11 @@ def _now() -> str:
 class DynamoSummaryLedger:
     """The summary's Ledger port on the ideas table."""
 
+    client = Lazy("dynamodb")
+
     def __init__(self, table_name: str, *, client: Any = None) -> None:
         self.table_name = table_name
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = shared_client("dynamodb")
-        return self._client
 
     def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
         return self.client.get_item(TableName=self.table_name, Key=key, ConsistentRead=True).get("Item")
