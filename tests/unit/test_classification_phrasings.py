@@ -69,6 +69,15 @@ AT_RISK_PL = [
     "jestem bankrutem i nie mam do kogo się zwrócić",
     "nie mam już nikogo, wszystko zniszczyłem przez hazard",
     "pomocy, jestem w długach i nie potrafię przestać obstawiać",
+    "juz nie wyrabiam, mam 6 chwilowek i komornika na karku",
+    "nikt nie wie ze gram, ukrywam to od roku",
+    "przepraszam ze tu pisze ale nie mam juz sil, przegralem wszystko co odlozylismy z zona",
+    "czy jest sens żyć z takimi długami?",
+    "mój tata przegrywa emeryturę na automatach, jak mu pomóc?",
+    "mam 19 lat i już 30 tysięcy długu przez bukmachera",
+    "nie kontroluję już ile wpłacam",
+    "proszę o trwałe zablokowanie konta, sam nie dam rady",
+    "chciałbym zasnąć i się nie obudzić",
 ]
 
 AT_RISK_EN = [
@@ -124,6 +133,17 @@ AT_RISK_EN = [
     "I can't face going on anymore",
     "can you please lock my account for 6 months, I need a break from gambling",
     "I've been taking out loans to cover my gambling losses",
+    "mysle zeby skoczyc z balkonu",
+    "I'm in so much debt I can't sleep at night",
+    "I've spent my kids' christmas money on bets",
+    "Help. I've lost everything and I don't know what to do",
+    "how do I get help for gambling? I'm losing it",
+    "I feel like ending it all honestly",
+    "my girlfriend left me because I couldn't stop betting",
+    "can't pay my mortgage this month because I lost it on the app",
+    "I'm a mess, I keep depositing and losing",
+    "I haven't eaten properly in days because all my money went on bets",
+    "there's no way back for me now",
 ]
 
 COMPLAINTS_PL = [
@@ -164,6 +184,14 @@ COMPLAINTS_PL = [
     "naprawdę słaba obsługa, nikt nic nie wie",
     "kurier nawet nie zadzwonił, tylko zostawił awizo",
     "Aplikacja zabiera mi bonus bez powodu",
+    "Od 3 dni próbuję się dodzwonić, nikt nie odbiera",
+    "Po ostatniej aktualizacji nie widzę historii transakcji",
+    "Dlaczego wypłata jest wstrzymana, skoro przesłałem wszystkie dokumenty?",
+    "Dostałem paczkę z rozbitym ekranem, reklamacja odrzucona",
+    "Wasz konsultant wprowadził mnie w błąd co do warunków kredytu",
+    "nie dostałem obiecanego bonusu powitalnego",
+    "nie mogę się zalogować odkąd zmieniłem telefon i nikt nie umie pomóc",
+    "Kupiłem bilet, pieniądze zeszły, biletu brak",
 ]
 
 COMPLAINTS_EN = [
@@ -204,6 +232,18 @@ COMPLAINTS_EN = [
     "I reported my card stolen and you still let a payment through",
     "my deposit went through but it's not showing in my balance",
     "why do I have to send my ID for the fifth time?",
+    "zaplacilem za ekspres a paczka szla tydzien",
+    "zero kontaktu ze strony sklepu od zamowienia",
+    "My card got declined at the till, so embarrassing, there was money on it",
+    "The app charged me in euros instead of pounds",
+    "I've been overcharged for delivery twice now",
+    "My complaint was closed without anyone contacting me",
+    "Support keeps asking for the same documents over and over",
+    "The refund went to a card I no longer have and you won't help",
+    "you cancelled my bet after the match started, not ok",
+    "It took 40 minutes to get through to someone who couldn't help",
+    "my order was split into 3 deliveries and one never came",
+    "Why is there a £5 fee on my statement I never agreed to?",
 ]
 
 NEAR_MISSES = [
@@ -256,6 +296,15 @@ NEAR_MISSES = [
     ("where can I see my loan schedule?", "question"),
     ("I'd die for a dark mode option", "idea"),
     ("Czy dostanę powiadomienie gdy przelew dotrze?", "question"),
+    ("Czy mogę ustawić limit czasu sesji?", "question"),
+    ("Przegrałem kupon o jeden mecz, następnym razem się uda 😅", "other"),
+    ("mam pytanie o kredyt hipoteczny, jakie oprocentowanie?", "question"),
+    ("Jak zgłosić reklamację?", "question"),
+    ("Where can I find my statements?", "question"),
+    ("the odds are insane today, love it", "praise"),
+    ("I lost the bet but it was fun", "other"),
+    ("Great night, won a little, lost a little, all good", "praise"),
+    ("How do I apply for a loan?", "question"),
 ]
 
 AT_RISK = AT_RISK_PL + AT_RISK_EN
