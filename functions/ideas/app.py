@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -12,9 +11,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from replyloop.adapters.event_bus import EventBridgePublisher
-from replyloop.adapters.ideas_repository import DynamoIdeasStore
-from replyloop.ideas import IdeaRecorder, Matcher, load_policy
+from replyloop.adapters.ideas_wiring import aws_recorder
+from replyloop.ideas import IdeaRecorder
 from replyloop.models.events import CommentClassified
 from replyloop.models.ideas import IdeaStatusChanged
 from replyloop.settings import IdeasSettings, load_settings
@@ -29,15 +27,7 @@ _METRICS = {"new": "IdeasRecorded", "vote": "IdeaVotes", "repeat": "IdeaRepeats"
 @cache
 def recorder() -> IdeaRecorder:
     """Composition root: policy, lexicons and adapters wired once per container."""
-    settings = load_settings(IdeasSettings)
-    policy = load_policy()
-    return IdeaRecorder(
-        store=DynamoIdeasStore(settings.ideas_table, timezone=policy.timezone),
-        publisher=EventBridgePublisher(settings.event_bus_name),
-        matcher=Matcher(policy),
-        policy=policy,
-        clock=lambda: datetime.now(UTC),
-    )
+    return aws_recorder(load_settings(IdeasSettings))
 
 
 def _shipped(event: dict[str, Any]) -> dict[str, Any]:

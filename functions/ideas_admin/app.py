@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -14,9 +13,8 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from replyloop.adapters.event_bus import EventBridgePublisher
-from replyloop.adapters.ideas_repository import DynamoIdeasStore
-from replyloop.ideas import Backlog, IdeaPatch, IdeasError, InvalidInput, ListQuery, Matcher, load_policy, parse_number
+from replyloop.adapters.ideas_wiring import aws_backlog
+from replyloop.ideas import Backlog, IdeaPatch, IdeasError, InvalidInput, ListQuery, parse_number
 from replyloop.ideas.views import details_view, idea_view, merge_view, page_view
 from replyloop.settings import IdeasSettings, load_settings
 
@@ -37,15 +35,7 @@ class MergeRequest(BaseModel):
 @cache
 def backlog() -> Backlog:
     """Composition root: the same use cases the CLI calls."""
-    settings = load_settings(IdeasSettings)
-    policy = load_policy()
-    return Backlog(
-        store=DynamoIdeasStore(settings.ideas_table, timezone=policy.timezone),
-        publisher=EventBridgePublisher(settings.event_bus_name),
-        matcher=Matcher(policy),
-        policy=policy,
-        clock=lambda: datetime.now(UTC),
-    )
+    return aws_backlog(load_settings(IdeasSettings))
 
 
 def _who() -> str:

@@ -22,10 +22,9 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from infra.local.demo_sla import telegram_comment
+from infra.local.demo_sla import post_telegram, telegram_comment
 from infra.local.report import DemoRun, Row, section
 from infra.local.samples import HttpResult, send
-from infra.local.signing import signed_headers
 from infra.local.stack import LocalStack
 
 __all__ = ["IDEAS_KEYS", "IdeasAct"]
@@ -83,16 +82,10 @@ class IdeasAct:
         self.thanks()
 
     def post(self, n: int, body: bytes) -> None:
-        before = len(self.stack.flush_tap())
-        headers = signed_headers("telegram", body, self.secrets, now=int(time.time()))
-        result = send(self.stack.api_url, "POST", "/webhooks/telegram", body=body, headers=headers)
-        own = [e for e in self.stack.flush_tap()[before:] if e["source"] == "replyloop.ingest"]
-        row = Row("telegram", f"idea_{n}", "signed POST", result.status, own)
-        if result.status != 200 or len(own) != 1:
-            row.problems.append(f"expected 200 and one event on the bus, got {result.status} and {len(own)}")
+        row = post_telegram(self.stack, self.secrets, f"idea_{n}", body)
         self.rows.append(row)
-        if "ClassifyFunction" not in self.stack.functions and own:
-            self.classify(n, own[0]["detail"])
+        if "ClassifyFunction" not in self.stack.functions and row.bus_events:
+            self.classify(n, row.bus_events[0]["detail"])
 
     def classify(self, n: int, comment: dict[str, Any]) -> None:
         """Stand in for the classifier when the template has none: an idea, in the comment's language."""

@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any
 
-from infra.local.demo_sla import CHAT, telegram_brand_reply
+from infra.local.demo_sla import CHAT, post_telegram, telegram_brand_reply
 from infra.local.report import DemoRun, Row, section
-from infra.local.samples import send
-from infra.local.signing import signed_headers
 from infra.local.stack import REPO_ROOT, LocalStack
 from replyloop.kpis import Kpis, KpiSources, compute_kpis, load_policy
 from replyloop.kpis.period import local_day, week_start
@@ -131,14 +129,7 @@ class KpiAct:
         self.say(f"report for {period.start} .. {period.end}: {KPI_REPORT.relative_to(REPO_ROOT)}")
 
     def post(self, case: str, body: bytes) -> None:
-        before = len(self.stack.flush_tap())
-        headers = signed_headers("telegram", body, self.secrets, now=int(time.time()))
-        result = send(self.stack.api_url, "POST", "/webhooks/telegram", body=body, headers=headers)
-        own = [e for e in self.stack.flush_tap()[before:] if e["source"] == "replyloop.ingest"]
-        row = Row("telegram", case, "signed POST", result.status, own)
-        if result.status != 200 or len(own) != 1:
-            row.problems.append(f"KPI act: expected 200 and one event on the bus, got {result.status} and {len(own)}")
-        self.rows.append(row)
+        self.rows.append(post_telegram(self.stack, self.secrets, case, body))
 
     def _history(self, detail_type: str) -> list[Event]:
         ids = {f"{CHAT['id']}:{self.base + n}" for n in range(len(HISTORY))}

@@ -23,7 +23,7 @@ from infra.local.samples import send
 from infra.local.signing import signed_headers
 from infra.local.stack import REPO_ROOT, LocalStack
 
-__all__ = ["DEMO_DATA", "SLA_KEYS", "SlaAct", "parameters", "telegram_brand_reply", "telegram_comment"]
+__all__ = ["DEMO_DATA", "SLA_KEYS", "SlaAct", "parameters", "post_telegram", "telegram_brand_reply", "telegram_comment"]
 
 DEMO_DATA = REPO_ROOT / "infra" / "local" / "demo-data"
 CHAT = {
@@ -86,6 +86,18 @@ def _ids(event: Event) -> str:
     return str((event.get("detail") or {}).get("comment_id", ""))
 
 
+def post_telegram(stack: LocalStack, secrets: dict[str, Any], case: str, body: bytes) -> Row:
+    """One signed Telegram webhook, as a row of the demo's table with what it put on the bus."""
+    before = len(stack.flush_tap())
+    headers = signed_headers("telegram", body, secrets, now=int(time.time()))
+    result = send(stack.api_url, "POST", "/webhooks/telegram", body=body, headers=headers)
+    own = [e for e in stack.flush_tap()[before:] if e["source"] == "replyloop.ingest"]
+    row = Row("telegram", case, "signed POST", result.status, own)
+    if result.status != 200 or len(own) != 1:
+        row.problems.append(f"expected 200 and one event on the bus, got {result.status} and {len(own)}")
+    return row
+
+
 @dataclass
 class SlaAct:
     stack: LocalStack
@@ -101,15 +113,7 @@ class SlaAct:
         print(f"  +{time.monotonic() - self.started:5.1f} s  {text}", file=self.out, flush=True)
 
     def post(self, case: str, body: bytes) -> None:
-        """One signed Telegram webhook, recorded as a row of the demo's table with what it put on the bus."""
-        before = len(self.stack.flush_tap())
-        headers = signed_headers("telegram", body, self.secrets, now=int(time.time()))
-        result = send(self.stack.api_url, "POST", "/webhooks/telegram", body=body, headers=headers)
-        own = [e for e in self.stack.flush_tap()[before:] if e["source"] == "replyloop.ingest"]
-        row = Row("telegram", case, "signed POST", result.status, own)
-        if result.status != 200 or len(own) != 1:
-            row.problems.append(f"expected 200 and one event on the bus, got {result.status} and {len(own)}")
-        self.rows.append(row)
+        self.rows.append(post_telegram(self.stack, self.secrets, case, body))
 
     def problem(self, text: str) -> None:
         self.rows[-1].problems.append(text)

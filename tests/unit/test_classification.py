@@ -39,6 +39,7 @@ HARD_CASES = [
     ("Witam, jakie są godziny pracy infolinii?", "question", "opener:pl:jakie"),
     # ideas, also phrased as questions
     ("could you add dark mode?", "idea", "rule:idea-over-question"),
+    ("Tryb ciemny proszę, dalej czekam!", "idea", "pl:idea:tryb* ciemn*"),  # impatient, still an idea
     ("a może dodacie BLIK?", "idea", "pl:idea:dodacie"),
     ("Fajnie by było, gdyby można było eksportować historię do CSV", "idea", "pl:idea:fajnie by*"),
     ("it would be great if I could split payments with friends", "idea", "en:idea:would be great if"),

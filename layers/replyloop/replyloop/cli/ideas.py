@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from replyloop.cli.target import TargetError, add_target_options, apply_connection, ideas_settings
-from replyloop.ideas import Backlog, IdeaPatch, IdeasError, ListQuery, Matcher, load_policy, parse_number
+from replyloop.ideas import Backlog, IdeaPatch, IdeasError, ListQuery, parse_number
 from replyloop.ideas.status import IDEA_STATUSES
 from replyloop.ideas.views import details_view, idea_view, merge_view, page_view
 
@@ -18,18 +17,10 @@ __all__ = ["connect", "register"]
 
 def connect(args: argparse.Namespace) -> Backlog:
     """The CLI's composition root: the same Backlog the admin API uses, on the chosen deployment."""
-    from replyloop.adapters.event_bus import EventBridgePublisher
-    from replyloop.adapters.ideas_repository import DynamoIdeasStore
+    from replyloop.adapters.ideas_wiring import aws_backlog
 
     apply_connection(args)
-    settings, policy = ideas_settings(args), load_policy()
-    return Backlog(
-        store=DynamoIdeasStore(settings.ideas_table, timezone=policy.timezone),
-        publisher=EventBridgePublisher(settings.event_bus_name),
-        matcher=Matcher(policy),
-        policy=policy,
-        clock=lambda: datetime.now(UTC),
-    )
+    return aws_backlog(ideas_settings(args))
 
 
 def _who() -> str:
