@@ -22,10 +22,10 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from infra.local.demo_sla import post_telegram, telegram_comment
 from infra.local.report import DemoRun, Row, section
 from infra.local.samples import HttpResult, send
 from infra.local.stack import LocalStack
+from infra.local.telegram import post_telegram, telegram_comment
 
 __all__ = ["IDEAS_KEYS", "IdeasAct"]
 

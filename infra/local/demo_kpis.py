@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import IO, Any
 
-from infra.local.demo_sla import CHAT, post_telegram, telegram_brand_reply
 from infra.local.report import DemoRun, Row, section
 from infra.local.stack import REPO_ROOT, LocalStack
+from infra.local.telegram import CHAT, post_telegram, telegram_brand_reply
 from replyloop.kpis import Kpis, KpiSources, compute_kpis, load_policy
 from replyloop.kpis.period import local_day, week_start
 from replyloop.models.kpis import Period
@@ -129,7 +129,7 @@ class KpiAct:
         self.say(f"report for {period.start} .. {period.end}: {KPI_REPORT.relative_to(REPO_ROOT)}")
 
     def post(self, case: str, body: bytes) -> None:
-        self.rows.append(post_telegram(self.stack, self.secrets, case, body))
+        self.rows.append(post_telegram(self.stack, self.secrets, case, body, act="KPI act: "))
 
     def _history(self, detail_type: str) -> list[Event]:
         ids = {f"{CHAT['id']}:{self.base + n}" for n in range(len(HISTORY))}

@@ -223,13 +223,13 @@ class Pipeline:
 
 
 def _comment(number: int, text: str) -> bytes:
-    from infra.local.demo_sla import telegram_comment
+    from infra.local.telegram import telegram_comment
 
     return telegram_comment(number, text, n=number % 50)
 
 
 def _reply(number: int, answered: int) -> bytes:
-    from infra.local.demo_sla import telegram_brand_reply
+    from infra.local.telegram import telegram_brand_reply
 
     return telegram_brand_reply(number, answered, "Dzień dobry, wypłata na konto trwa do 24 godzin.")
 

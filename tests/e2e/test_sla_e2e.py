@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from infra.local.demo_sla import telegram_brand_reply
 from infra.local.samples import send
 from infra.local.signing import signed_headers
 from infra.local.stack import LocalStack
+from infra.local.telegram import telegram_brand_reply
 from tests.support.events import load_event
 
 pytestmark = pytest.mark.e2e

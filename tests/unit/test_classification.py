@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -442,22 +443,24 @@ def test_long_comments_are_judged_on_their_beginning() -> None:
         "#a\n#b\n#c na nowych liniach",
         "zadzwońcie 600  000  123",
         "wa.me/48600000123 pisz",
+        "my www.casino.com600-000-144 ok",
+        "ty kurw** i *super* apka",
         "mam 500 zł na koncie i 2 dni czekam",
         "",
     ],
 )
 def test_the_fast_reading_gives_what_the_plain_reading_gives(text: str) -> None:
     """Chunk by chunk and remembered (engine.read), or special patterns first over the whole text (prepare)."""
-    from replyloop.classification.classifier import engine
+    from replyloop.classification.classifier import current_engine
     from replyloop.classification.normalise import prepare
 
-    read = engine().read(text)
+    read = current_engine().read(text)
     prepared = prepare(text, current())
     assert [info[0] for info in read[0]] == prepared.tokens
     assert read[1] == prepared.polish_letters
     assert list(read[2]) == prepared.specials
     assert list(read[3]) == prepared.emoji
-    assert read[4] == bool(prepared.question_marks)
+    assert read[4] == prepared.question
     assert list(read[5]) == prepared.deobfuscated
 
 
@@ -526,15 +529,51 @@ def test_a_phrase_met_twice_counts_twice() -> None:
     assert twice.scores["complaint"] > once.scores["complaint"]
 
 
+@pytest.mark.parametrize(
+    ("text", "label", "reason"),
+    [
+        ("ty kurw**", "toxic", "pl:toxic:kurw*"),
+        ("fuck***", "toxic", "en:toxic:fuck*"),
+        ("what an idiot*", "toxic", "en:toxic:idiot*"),
+        ("nie działa*", "complaint", "pl:complaint:nie dzial*"),
+        ("*great* app", "praise", "en:praise:great"),
+    ],
+)
+def test_stars_around_a_word_are_not_part_of_it(text: str, label: str, reason: str) -> None:
+    """Censoring the end of a word ("kurw**") leaves the word readable; only stars inside it are spelling."""
+    result = classify(text)
+    assert result.label == label
+    assert reason in result.reasons
+
+
+def test_a_link_hidden_by_a_phone_number_is_still_a_link() -> None:
+    assert "pattern:url" in classify("my www.casino.com600-000-144 ok").reasons
+
+
+def test_forgetting_the_memories_in_the_middle_of_a_comment_changes_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memos are emptied when full, possibly while a comment is read: what was read of it is read again."""
+    from replyloop.classification import engine as engine_module
+    from replyloop.classification.classifier import current_engine
+
+    text = "see www.example.com/page?x=1 great"
+    expected = classify(text)
+    assert "punct:question-mark" not in expected.reasons  # a "?" inside a link is not a question
+    monkeypatch.setattr(engine_module, "_MEMO_SIZE", len(current_engine().chunks))
+    new_word = uuid.uuid4().hex.translate(str.maketrans("0123456789", "ghijklmnop"))  # letters only
+    result = classify(f"{text} {new_word}")  # its chunks known but the last: the memos are emptied
+    assert len(current_engine().chunks) < engine_module._MEMO_SIZE
+    assert (result.label, result.reasons) == (expected.label, expected.reasons)
+
+
 def test_the_memories_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     from replyloop.classification import engine as engine_module
-    from replyloop.classification.classifier import engine
+    from replyloop.classification.classifier import current_engine
 
     monkeypatch.setattr(engine_module, "_MEMO_SIZE", 50)
     for number in range(300):
         classify(f"słowo{number} inne{number} nie działa")
-    assert len(engine().chunks) <= 50
-    assert len(engine().infos) <= 50 * 3
+    assert len(current_engine().chunks) <= 50
+    assert len(current_engine().infos) <= 50 * 3
 
 
 def test_a_long_run_of_punctuation_still_ends_a_clause() -> None:

@@ -1,6 +1,6 @@
 """Ports every flow shares: the event bus, and the idempotency ledger that makes redeliveries do nothing twice.
 
-Each flow's own `ports` module re-exports the ones it uses, next to those only it needs.
+Each flow re-exports the ones it uses next to those only it needs (its `ports` module; ingest's `intake`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ class Ledger(Protocol):
     def claim(self, key: str) -> bool:
         """True if the key is new and now ours; False if it was already done or is being done."""
 
-    def complete(self, key: str) -> None: ...
+    def complete(self, key: str) -> None:
+        """Mark the claim done: a redelivery of the same key is now a duplicate."""
 
     def release(self, key: str) -> None:
         """Forget a claim whose work did not happen (e.g. its event did not reach the bus), so a retry goes through."""

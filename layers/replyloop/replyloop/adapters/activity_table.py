@@ -22,7 +22,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 from replyloop.kpis.period import months_of
 from replyloop.kpis.records import CommentActivity, FaqAnswer
 from replyloop.models.kpis import Period
@@ -52,7 +52,7 @@ def _text(item: dict[str, Any], name: str) -> str | None:
 class DynamoActivityStore:
     """ActivityStore, ActivitySource and DigestMarks on one DynamoDB table."""
 
-    client = Lazy("dynamodb")
+    client = LazyClient("dynamodb")
 
     def __init__(self, table_name: str, *, client: Any = None) -> None:
         self.table_name = table_name

@@ -34,16 +34,20 @@ def quick_client(service: str) -> Any:
     return _make(service, _QUICK_CONFIG)
 
 
-class Lazy:
-    """An adapter's `client` attribute: the client it was given (`self._client`), else the shared client for
-    `service`, made on first use."""
+class LazyClient:
+    """An adapter's `client` attribute: the client it was given, else a shared client for `service` made on first
+    use (`quick`: the short-timeout one). The adapter keeps what it was given in `self._client` (None: nothing)."""
 
-    def __init__(self, service: str) -> None:
+    def __init__(self, service: str, *, quick: bool = False) -> None:
         self.service = service
+        self.make = quick_client if quick else client
 
     def __get__(self, adapter: Any, owner: type | None = None) -> Any:
         if adapter is None:
             return self
         if adapter._client is None:
-            adapter._client = client(self.service)
+            adapter._client = self.make(self.service)
         return adapter._client
+
+    def __set__(self, adapter: Any, value: Any) -> None:
+        adapter._client = value

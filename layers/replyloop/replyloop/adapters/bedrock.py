@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any, cast
 
-from replyloop.adapters.aws import quick_client
+from replyloop.adapters.aws import LazyClient
 from replyloop.classification.second_opinion import relabel
 from replyloop.models.classification import LABELS, Classification, Label
 
@@ -43,16 +43,12 @@ class BedrockSecondOpinion:
 
     name = "bedrock"
 
+    client = LazyClient("bedrock-runtime", quick=True)
+
     def __init__(self, model_id: str = DEFAULT_MODEL_ID, *, client: Any = None, max_tokens: int = 20) -> None:
         self.model_id = model_id
         self._client = client
         self._max_tokens = max_tokens
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = quick_client("bedrock-runtime")
-        return self._client
 
     def request(self, text: str, lang: str, first: Classification) -> dict[str, Any]:
         """The exact InvokeModel parameters (pinned by the tests)."""

@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 from replyloop.models.cases import AnsweredBy, CaseAnswered
 from replyloop.sla.cases import Case, case_key
 
@@ -85,7 +85,7 @@ def _from_item(item: dict[str, Any]) -> Case:
 class DynamoCaseStore:
     """The CaseStore port on DynamoDB; reads are strongly consistent (a reply may follow its case closely)."""
 
-    client = Lazy("dynamodb")
+    client = LazyClient("dynamodb")
 
     def __init__(self, table_name: str, *, client: Any = None) -> None:
         self.table_name = table_name

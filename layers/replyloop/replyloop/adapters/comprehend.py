@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from replyloop.adapters.aws import quick_client
+from replyloop.adapters.aws import LazyClient
 from replyloop.classification.second_opinion import relabel
 from replyloop.models.classification import Classification
 
@@ -25,6 +25,7 @@ class ComprehendSecondOpinion:
     """The domain's SecondOpinion port: toxicity wins first; then sentiment confirms or corrects praise/complaint."""
 
     name = "comprehend"
+    client = LazyClient("comprehend", quick=True)
 
     def __init__(
         self, *, client: Any = None, toxicity_threshold: float = 0.5, sentiment_threshold: float = 0.75
@@ -32,12 +33,6 @@ class ComprehendSecondOpinion:
         self._client = client
         self._toxicity = toxicity_threshold
         self._sentiment = sentiment_threshold
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            self._client = quick_client("comprehend")
-        return self._client
 
     def review(self, text: str, lang: str, first: Classification) -> Classification | None:
         if lang not in LANGUAGES or not text.strip():

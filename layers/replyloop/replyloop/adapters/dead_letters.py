@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 from replyloop.models.events import BusEvent
 from replyloop.reactions.actions import FailedAction
 
@@ -16,7 +16,7 @@ __all__ = ["SqsDeadLetters"]
 class SqsDeadLetters:
     """The DeadLetters port on SQS; a failed send raises, so the invocation fails and EventBridge retries it."""
 
-    client = Lazy("sqs")
+    client = LazyClient("sqs")
 
     def __init__(self, queue_url: str, *, client: Any = None) -> None:
         self._queue_url = queue_url

@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 from replyloop.models.events import BusEvent
 
 __all__ = ["EventBridgePublisher"]
@@ -38,7 +38,7 @@ def _batches(entries: list[dict[str, Any]]) -> Iterator[list[int]]:
 class EventBridgePublisher:
     """The domain's Publisher port on EventBridge."""
 
-    client = Lazy("events")
+    client = LazyClient("events")
 
     def __init__(self, bus_name: str, *, client: Any = None, attempts: int = 3, backoff_seconds: float = 0.1) -> None:
         self._bus_name = bus_name

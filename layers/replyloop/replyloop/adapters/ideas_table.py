@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from botocore.exceptions import ClientError
 
 from replyloop.adapters import ideas_items as items
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 
 __all__ = ["IdeasTable", "cancellation_codes", "cond", "failed"]
 
@@ -33,7 +33,7 @@ def failed(codes: list[str], index: int) -> bool:
 class IdeasTable:
     """The table, its client (made on first use) and the brand's time zone."""
 
-    client = Lazy("dynamodb")
+    client = LazyClient("dynamodb")
 
     def __init__(self, table_name: str, *, client: Any = None, timezone: str = "Europe/Warsaw") -> None:
         self.table_name = table_name

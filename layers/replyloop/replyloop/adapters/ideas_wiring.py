@@ -5,18 +5,30 @@ One place for the ideas function, the admin API and the CLI, so that all three r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TypedDict
 
 from replyloop.adapters.event_bus import EventBridgePublisher
 from replyloop.adapters.ideas_repository import DynamoIdeasStore
-from replyloop.ideas import Backlog, IdeaRecorder, Matcher, load_policy
+from replyloop.ideas import Backlog, IdeaRecorder, IdeasPolicy, Matcher, load_policy
+from replyloop.ideas.ports import IdeasStore, Publisher
 from replyloop.settings import IdeasSettings
 
 __all__ = ["aws_backlog", "aws_recorder"]
 
 
-def _parts(settings: IdeasSettings) -> dict[str, Any]:
+class _Parts(TypedDict):
+    """What both use cases are made of (a TypedDict, so that a type checker checks the `**` calls)."""
+
+    store: IdeasStore
+    publisher: Publisher
+    matcher: Matcher
+    policy: IdeasPolicy
+    clock: Callable[[], datetime]
+
+
+def _parts(settings: IdeasSettings) -> _Parts:
     policy = load_policy()
     return {
         "store": DynamoIdeasStore(settings.ideas_table, timezone=policy.timezone),

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 from replyloop.adapters.ideas_repository import DynamoIdeasStore
 from replyloop.kpis.records import CaseRecord, IdeaRecord
 
@@ -71,7 +71,7 @@ def case_record(item: dict[str, Any]) -> CaseRecord:
 class DynamoCaseRecords:
     """CaseSource: a filtered, projected, paginated Scan of the cases table."""
 
-    client = Lazy("dynamodb")
+    client = LazyClient("dynamodb")
 
     def __init__(self, table_name: str, *, client: Any = None) -> None:
         self.table_name = table_name

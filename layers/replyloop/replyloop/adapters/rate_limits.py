@@ -14,7 +14,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 from replyloop.reactions.ports import Slot
 
 __all__ = ["DynamoRateLimiter", "DynamoSlowModes"]
@@ -36,7 +36,7 @@ def _error_code(error: ClientError) -> str:
 
 
 class _Table:
-    client = Lazy("dynamodb")
+    client = LazyClient("dynamodb")
 
     def __init__(self, table_name: str, client: Any = None) -> None:
         self.table_name = table_name

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 from replyloop.sla.cases import Case
 
 __all__ = ["StepFunctionsTimer"]
@@ -17,7 +17,7 @@ class StepFunctionsTimer:
     """The Timer port. A Standard workflow's StartExecution with a name already used returns the running execution
     (same input) or raises ExecutionAlreadyExists (finished, or other input): either way the timer exists."""
 
-    client = Lazy("stepfunctions")
+    client = LazyClient("stepfunctions")
 
     def __init__(self, state_machine_arn: str, *, client: Any = None) -> None:
         self.state_machine_arn = state_machine_arn

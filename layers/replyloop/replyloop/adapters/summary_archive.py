@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 
 __all__ = ["S3Archive"]
 
@@ -12,7 +12,7 @@ __all__ = ["S3Archive"]
 class S3Archive:
     """The summary's Archive port; the bucket encrypts, versions and blocks public access (template.yaml)."""
 
-    client = Lazy("s3")
+    client = LazyClient("s3")
 
     def __init__(self, bucket: str, *, client: Any = None) -> None:
         self.bucket = bucket

@@ -18,7 +18,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from replyloop.adapters.aws import Lazy
+from replyloop.adapters.aws import LazyClient
 from replyloop.summary.ports import Claim, MonthState
 
 __all__ = ["DynamoSummaryLedger"]
@@ -33,9 +33,9 @@ def _now() -> str:
 
 
 class DynamoSummaryLedger:
-    """The summary's Ledger port on the ideas table."""
+    """The summary's MonthLedger port on the ideas table."""
 
-    client = Lazy("dynamodb")
+    client = LazyClient("dynamodb")
 
     def __init__(self, table_name: str, *, client: Any = None) -> None:
         self.table_name = table_name

@@ -7,19 +7,13 @@ from replyloop.classification.lexicon import load_lexicon
 from replyloop.classification.routing import load_routes
 from replyloop.models.classification import Classification
 
-__all__ = ["NO_EVIDENCE", "PRECEDENCE", "classify", "clear_engines", "confidence_of", "engine", "score_of"]
+__all__ = ["NO_EVIDENCE", "PRECEDENCE", "classify", "clear_engines", "current_engine", "score_of"]
 
 # One engine per data directory in force (the packaged files, or a deployment's overrides).
 _ENGINES: dict[str | None, Engine] = {}
 
 
-def confidence_of(scores: dict[str, float]) -> float:
-    """The top score, discounted by half the runner-up: a clear margin is confident, a close call is not."""
-    top, second = sorted(scores.values(), reverse=True)[:2]
-    return round(max(0.0, top - second / 2), 3)
-
-
-def engine() -> Engine:
+def current_engine() -> Engine:
     """The engine for the data files in force now (REPLYLOOP_DATA_DIR read on every call, as data.py does)."""
     directory = data_dir()
     found = _ENGINES.get(directory)
@@ -35,4 +29,4 @@ def clear_engines() -> None:
 
 def classify(text: str, *, lang: str | None = None) -> Classification:
     """Label `text` (Polish or English); `lang` overrides language detection."""
-    return engine().classify(text, lang)
+    return current_engine().classify(text, lang)

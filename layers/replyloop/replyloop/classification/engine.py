@@ -3,9 +3,10 @@
 A comment is split on whitespace into chunks; each distinct chunk is analysed once (lower-cased, links,
 e-mails and mentions taken out, folded, de-obfuscated, split into tokens, its digits, Polish letters and
 emoji counted) and remembered, bounded. Each distinct token is looked up once: the cue it is on its own,
-the phrases it may anchor (see patterns.CueIndex). A comment then mostly costs a split, a few `map`,
-`filter` and `zip` passes in C, and Python only for the words that matter: no regex runs on a comment
-unless it holds what a special pattern needs (digits for a phone number, "#" for hashtags).
+the phrases it links to its neighbours (see patterns.CueIndex). A comment then mostly costs a split and a
+few `map`, `filter` and `zip` passes in C, with Python only for the words that matter; the special
+patterns' regexes run only on chunks never seen before, or on a comment that holds what they need (digits
+for a phone number, "#" for hashtags).
 
 Special patterns spanning chunks (phone numbers, money rates, hashtags) are looked for in the whole text
 only when the chunks hold what they need (digits, a currency, "#"); when one is there, it is taken out and
@@ -44,12 +45,9 @@ _MEMO_SIZE = 100_000
 # How far back a negator still turns praise around ("nie jest super", "not very good").
 _NEGATION_WINDOW = 2
 _NEGATED = "negated:"
-# How far at-risk evidence is lifted above the strongest other label once it is strong enough.
-_SENSITIVE_LEAD = 0.5
 
 _Q, _C, _I, _P, _T, _S, _SEN, _O = (LABELS.index(label) for label in LABELS)
-_SARCASM = _LABEL_COUNT = len(LABELS)
-_BUT_SENSITIVE = tuple(index for index, label in enumerate(LABELS) if label != "sensitive")
+_LABEL_COUNT = len(LABELS)
 _BY_PRECEDENCE = tuple(LABELS.index(label) for label in PRECEDENCE)
 _POLISH = "ąćęłńóśźż"
 _CLAUSE_END = frozenset(".!?;:\n")
@@ -110,7 +108,7 @@ def data_dir() -> str | None:
 class Note:
     """What is unusual about a chunk: digits, special patterns, emoji, single letters, de-obfuscations."""
 
-    __slots__ = ("digits", "emoji", "letters", "needs", "question", "rare", "resolved", "specials", "stripped")
+    __slots__ = ("digits", "emoji", "letters", "needs", "rare", "resolved", "specials", "stripped")
 
     def __init__(self) -> None:
         self.rare = False  # specials, emoji or de-obfuscations (not only digits or single letters)
@@ -118,7 +116,6 @@ class Note:
         self.needs = 0  # the whole-text specials (bits, see Engine.needed) whose needs the chunk holds
         self.specials: tuple[Special, ...] = ()
         self.stripped = ""  # the chunk without its specials (when it has some)
-        self.question = False  # a "?" outside its specials
         self.emoji: tuple[str, ...] = ()
         self.letters = 0  # single-letter tokens ("K U R W A")
         self.resolved: tuple[tuple[str, str], ...] = ()
@@ -126,7 +123,7 @@ class Note:
 
 # What a token is to the classifier, worked out once per distinct token, as a tuple (a comment's tokens are
 # read as columns with one `zip`): the token; its Cue as a word on its own (or 0); the phrases it links by the
-# next word and by the previous word ({word: phrases}, see patterns.CueIndex); the phrases of stems only it
+# next word and by the previous word ({word: Link}, see patterns.CueIndex); the phrases of stems only it
 # starts (or 0); whether it ends a clause; whether a clause filler (True) or opener (False) may start with it
 # (None: neither).
 TokenInfo = tuple[str, Any, Any, Any, Any, bool, "bool | None"]
@@ -147,7 +144,6 @@ def _analyse(chunk: str, lexicon: Lexicon, info_of: Any, needed: Sequence[tuple[
     if specials:
         note.specials = tuple(specials)
         note.stripped = text
-        note.question = "?" in text
     note.needs = sum(bit for bit, needs in needed if needs.found_in(text))
     tokens, resolved = tokenise(text, lexicon)
     note.resolved = resolved
@@ -166,7 +162,7 @@ def _analyse(chunk: str, lexicon: Lexicon, info_of: Any, needed: Sequence[tuple[
 
 
 # What `Engine.read` gives: token infos, Polish letters, specials, emoji, a question mark, de-obfuscations,
-# whether there are words.
+# and whether there are words besides the emoji (True when there is no emoji).
 Read = tuple[list["TokenInfo"], int, Sequence[Special], Sequence[str], bool, Sequence[tuple[str, str]], bool]
 
 
@@ -231,6 +227,7 @@ class Engine:
             memo.clear()
             self.stripped.clear()
             self.infos.clear()
+            infos = [None] * len(infos)  # the comment's chunks read so far must be in the memos again
         lexicon = self.lexicon
         for position in compress(range(len(infos)), map(_MISSING, infos)):
             chunk = chunks[position]
@@ -309,8 +306,9 @@ class Engine:
         for special in self.lexicon.text_specials:
             if digits >= special.min_digits and (special.needs is None or special.needs.found_in(rest)):
                 rest = take_out(special, rest, taken)
-        found = found | set(taken)
         read = self.read(rest, whole=False)
+        # What is left may hold local specials that the whole-text ones hid ("www.x.com600-000-144").
+        found = found | set(taken) | set(read[2])
         specials = [special for special in self.lexicon.special_order if special in found]
         return read[0], read[1], specials, read[3], read[4], read[5], read[6]
 
@@ -452,6 +450,7 @@ class Engine:
             {
                 "label": label,
                 "scores": dict(zip(LABELS, scores, strict=True)),
+                # The top score discounted by half the runner-up: a clear margin is confident, a close call not.
                 "confidence": round(top - sorted(scores)[-2] / 2, 3),
                 "lang": language,
                 "reasons": reasons,
@@ -528,6 +527,7 @@ def _openers(columns: tuple[tuple[Any, ...], ...], lexicon: Lexicon, weights: li
     tokens, ends, heads = columns[0], columns[5], columns[6]
     found: list[Entry] | None = None
     clauses = [0]
+    # `ends[i]` says token i ends a clause; paired with range(1, ...) it selects i + 1, where the next begins.
     clauses += compress(range(1, len(tokens)), ends)
     for clause in clauses:
         filler = heads[clause]

@@ -32,7 +32,7 @@ def decide_language(
 
 def detect_language(text: str) -> str:
     """The language of `text` from stop words and letters alone ('pl', 'en' or 'und')."""
-    from replyloop.classification.classifier import engine
+    from replyloop.classification.classifier import current_engine
 
-    tokens, polish = engine().words(text)
-    return decide_language(tokens, polish, {}, engine().lexicon)
+    tokens, polish = current_engine().words(text)
+    return decide_language(tokens, polish, {}, current_engine().lexicon)

@@ -70,8 +70,6 @@ class Needs:
         self.plain = tuple(plain)
         self.regexes = tuple(regexes)
         self.pattern = "|".join(map(re.escape, sorted({need for group in groups.values() for need in group})))
-        # No letters: the text need not be lower-cased to look for them ("#", "$").
-        self.caseless = all(need.lower() == need.upper() for group in groups.values() for need in group)
 
     def found_in(self, text: str) -> bool:
         for need in self.plain:
@@ -100,11 +98,6 @@ class Special:
     local: bool = False
     reason: str = ""  # "pattern:url"
     slot: int = -1  # where its label is in a weight vector
-
-    def present(self, folded: str, digits: int) -> bool:
-        if digits < self.min_digits:
-            return False
-        return self.needs is None or self.needs.found_in(folded)
 
 
 def _special(name: str, spec: dict[str, Any]) -> Special:
@@ -175,7 +168,6 @@ class Lexicon:
     # Where a label (or "sarcasm", or a language's vote) is in a weight vector.
     slot_of: dict[str, int]
     languages: dict[str, Language]
-    negators: dict[str, frozenset[str]]
     all_negators: frozenset[str]
     # The praise weight a negated praise cue gives complaint instead ("nie jest super").
     negated_share: float
@@ -191,7 +183,6 @@ class Lexicon:
     emoji: dict[str, str]
     question_mark_weight: float
     emoji_weight: float
-    rules: dict[str, float]
 
 
 def _entries(
@@ -299,7 +290,6 @@ def _compile(common: dict[str, Any], per_language: dict[str, dict[str, Any]]) ->
         filler_heads=_literal_trie(dict.fromkeys(fillers, (True,))),
         slot_of=slot_of,
         languages=languages,
-        negators={lang: language.negators for lang, language in languages.items()},
         all_negators=frozenset().union(*(language.negators for language in languages.values())),
         negated_share=thresholds.negated_praise_as_complaint,
         thresholds=thresholds,
@@ -315,7 +305,6 @@ def _compile(common: dict[str, Any], per_language: dict[str, dict[str, Any]]) ->
         emoji=emoji,
         question_mark_weight=float(common.get("question_mark_weight", 0.8)),
         emoji_weight=float(common.get("emoji_weight", 0.6)),
-        rules=dict(common.get("rules", {})),
     )
 
 

@@ -17,7 +17,8 @@ __all__ = ["MAX_CHARS", "Prepared", "joined_letters", "prepare", "take_out", "to
 # Long posts are judged on their beginning: it bounds the time per comment.
 MAX_CHARS = 4000
 # Words, and runs of clause punctuation (kept as tokens: openers start after them, phrases never span them).
-_TOKEN = re.compile(r"[a-z0-9*]+|[.!?;:,\n]+")
+# Stars inside a word stay (an unresolved "k*rwx"); stars around it go ("kurw**", "*great*").
+_TOKEN = re.compile(r"[a-z0-9]+(?:\*+[a-z0-9]+)*|[.!?;:,\n]+")
 _DIGIT = re.compile(r"\d")
 _WORD = re.compile(r"[a-z0-9]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -30,21 +31,16 @@ _PUNCTUATION = frozenset(".!?;:,\n")
 class Prepared:
     """A comment as the cue scanners see it: its tokens (words and clause punctuation) and what else it holds."""
 
-    __slots__ = ("deobfuscated", "emoji", "polish_letters", "question_marks", "specials", "tokens", "words")
+    __slots__ = ("deobfuscated", "emoji", "polish_letters", "question", "specials", "tokens", "words")
 
-    def __init__(self, tokens: list[str], question_marks: int = 0) -> None:
+    def __init__(self, tokens: list[str], *, question: bool = False) -> None:
         self.tokens = tokens
-        self.question_marks = question_marks  # 1 if there is any
+        self.question = question  # a "?" outside links
         self.words = True
         self.specials: list[Special] = []
         self.emoji: list[str] = []
         self.polish_letters = 0
         self.deobfuscated: list[tuple[str, str]] = []
-
-    @property
-    def canon(self) -> str:
-        """The tokens as one string behind a clause mark (". dzieki !")."""
-        return ". " + " ".join(self.tokens)
 
 
 def take_out(special: Special, text: str, found: list[Special]) -> str:
@@ -92,6 +88,11 @@ def prepare(text: str, lexicon: Lexicon) -> Prepared:
     for special in (*lexicon.local_specials, *lexicon.text_specials):
         if digits >= special.min_digits and (special.needs is None or special.needs.found_in(rest)):
             rest = take_out(special, rest, found)
+    if any(special in found for special in lexicon.text_specials):
+        # What the whole-text ones left may hold local ones they hid ("www.x.com600-000-144").
+        for special in lexicon.local_specials:
+            if special.needs is None or special.needs.found_in(rest):
+                rest = take_out(special, rest, found)
     rest = rest.replace("\n", " . ")  # a line break ends a clause too
     tokens: list[str] = []
     resolved: list[tuple[str, str]] = []
@@ -99,7 +100,7 @@ def prepare(text: str, lexicon: Lexicon) -> Prepared:
         chunk_tokens, chunk_resolved = tokenise(chunk, lexicon)
         tokens += chunk_tokens
         resolved += chunk_resolved
-    prepared = Prepared(joined_letters(tokens), question_marks=1 if "?" in rest else 0)
+    prepared = Prepared(joined_letters(tokens), question="?" in rest)
     prepared.specials = [special for special in lexicon.special_order if special in found]
     prepared.deobfuscated = resolved
     chars = _NON_ASCII.findall(rest)

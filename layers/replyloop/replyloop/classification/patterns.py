@@ -4,8 +4,8 @@ A pattern is a phrase of word globs: a literal word ("dziala"), a stem ("dzial*"
 inside ("chcial*bym", "*day") or a lone "*" (any one word). Every glob gets an integer id, and a token is
 matched against all of them once (the caller remembers what a token is, see engine.TokenInfo). A phrase is
 found from a pair of adjacent words (a link): each token knows the phrases it starts a link of, by the
-literal word that must follow it (`nxt`), or by the literal word that must precede it (`prv`, when the
-second word of the link is a stem), so a comment's links are looked up with a `map` over its tokens.
+literal word that must follow it, or by the literal word that must precede it (when the second word of
+the link is a stem), so a comment's links are looked up with a `map` over its tokens.
 """
 
 from __future__ import annotations
@@ -138,7 +138,6 @@ class Phrase(Generic[T]):
 # specific), then _END: at one position the regex trie of the first classifier took the more specific glob
 # first, and went on to a longer phrase before ending; this keeps its choices.
 _END = 1 << 20
-_NONE = (0,) * 64
 _START_AND_PREFERENCE = itemgetter(0, 1)
 
 
@@ -200,8 +199,8 @@ class CueIndex(Generic[T]):
         self._wrapped: dict[tuple[int, int], T] = {}
 
     def about(self, token: str) -> tuple[T | int, Mapping[str, Any], Mapping[str, Any], tuple[Phrase[T], ...] | int]:
-        """`token`'s own cue (or 0); the phrases it links by the next word, by the previous word (tuples of
-        phrases, by that word; EMPTY if none); the phrases of stems only it starts (or 0)."""
+        """`token`'s own cue (or 0); the phrases it links by the next word, by the previous word ({word: Link};
+        EMPTY if none); the phrases of stems only it starts (or 0)."""
         single: T | int = 0
         gids = self.globs.of(token)
         nexts: list[Mapping[str, list[Phrase[T]]]] = []
@@ -232,8 +231,8 @@ class CueIndex(Generic[T]):
         return (*ranks, _END)
 
     def linked(self, tokens: Sequence[str], links: Sequence[Any]) -> list[Any]:
-        """The phrases of `tokens` linked by each pair of adjacent tokens (`links[i]`: the phrases the pair
-        starting at `i` may be part of, as (pairs, longer), or None): (start, preference, end, cue), unordered."""
+        """The phrases of `tokens` linked by each pair of adjacent tokens (`links[i]`: the Link of the pair
+        starting at `i`, or None): (start, preference, end, cue), unordered."""
         found: list[Any] = []
         count = len(tokens)
         last = count - 2
@@ -301,7 +300,7 @@ class CueIndex(Generic[T]):
             if end - start == 2:
                 chosen[start + 1] = 0
             elif end - start > 2:
-                chosen[start + 1 : end] = _NONE[: end - start - 1]
+                chosen[start + 1 : end] = [0] * (end - start - 1)
             done = end
         return chosen
 

@@ -79,7 +79,7 @@ def apply(weights: list[float], limits: Thresholds) -> tuple[list[str], bool]:
     """Apply the rules to `weights` in place: the `rule:` reasons that fired, and whether it was sarcasm."""
     fired: list[str] = []
     sarcastic = False
-    if weights[_P] and weights[_C] >= limits.complaint_over_praise_min:
+    if weights[_P] > 0 and weights[_C] >= limits.complaint_over_praise_min:
         weights[_P] *= limits.praise_kept_under_complaint
         if weights[_SARCASM] > 0:
             weights[_C] += limits.sarcasm_complaint_bonus
@@ -95,7 +95,7 @@ def apply(weights: list[float], limits: Thresholds) -> tuple[list[str], bool]:
         if weights[_I] >= limits.idea_over_question_min:
             question = weights[_Q] = question * limits.question_kept_under_idea
             fired.append("rule:idea-over-question")
-        if weights[_P] and question >= limits.question_over_praise_min:
+        if weights[_P] > 0 and question >= limits.question_over_praise_min:
             weights[_P] *= limits.praise_kept_under_question
             fired.append("rule:question-over-praise")
     if weights[_T] >= limits.toxic_over_rest_min and _dampen(weights, limits.rest_kept_under_toxic):

@@ -6,7 +6,7 @@ from replyloop.summary.monthly import MonthlySummary, SummaryError, summary_keys
 from replyloop.summary.months import InvalidMonth, check_month, previous_month
 from replyloop.summary.outcome import Outcome, Step
 from replyloop.summary.policy import Channel, SummaryPolicy, load_policy
-from replyloop.summary.ports import Archive, ChannelPoster, Claim, Ledger, MonthState
+from replyloop.summary.ports import Archive, ChannelPoster, Claim, MonthLedger, MonthState
 from replyloop.summary.rendering import RenderedPost, Renderer
 from replyloop.summary.templates import load_templates
 
@@ -20,8 +20,8 @@ __all__ = [
     "Claim",
     "Document",
     "InvalidMonth",
-    "Ledger",
     "MonthContent",
+    "MonthLedger",
     "MonthState",
     "MonthlySummary",
     "Outcome",

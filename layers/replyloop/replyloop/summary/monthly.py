@@ -24,7 +24,7 @@ from replyloop.summary.content import AuthorThread, IdeasSource, MonthContent, S
 from replyloop.summary.months import check_month, month_of, previous_month
 from replyloop.summary.outcome import Outcome, Step
 from replyloop.summary.policy import Channel, SummaryPolicy
-from replyloop.summary.ports import Archive, ChannelPoster, Ledger, MonthState, Publisher
+from replyloop.summary.ports import Archive, ChannelPoster, MonthLedger, MonthState, Publisher
 from replyloop.summary.rendering import RenderedPost, Renderer
 
 __all__ = ["ANNOUNCEMENT", "MonthlySummary", "SummaryError", "summary_keys"]
@@ -52,7 +52,7 @@ class MonthlySummary:
         renderer: Renderer,
         policy: SummaryPolicy,
         archive: Archive,
-        ledger: Ledger,
+        ledger: MonthLedger,
         channels: ChannelPoster,
         platforms: Callable[[str], PlatformClient | None],
         publisher: Publisher,

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from replyloop.ports import Publisher
 from replyloop.summary.policy import Channel
 
-__all__ = ["Archive", "ChannelPoster", "Claim", "Ledger", "MonthState", "Publisher"]
+__all__ = ["Archive", "ChannelPoster", "Claim", "MonthLedger", "MonthState", "Publisher"]
 
 
 class MonthState(BaseModel):
@@ -30,7 +30,7 @@ class Claim(BaseModel):
     result: dict[str, Any] | None = None
 
 
-class Ledger(Protocol):
+class MonthLedger(Protocol):
     """What was done for a month, per mode (dry-run decisions never stand in for live ones).
 
     Every step (a channel's post, an author's thanks, the announcement) is claimed with a
