@@ -17,6 +17,7 @@ from replyloop.models.events import CommentClassified
 from tests.integration.conftest import Bus, LambdaContext
 from tests.support.events import load_event
 from tests.support.faults import fail_first_entry
+from tests.support.observability import logged_by_us
 
 FUNCTION = "replyloop-local-classify"
 CONTEXT = {
@@ -104,7 +105,7 @@ def test_logs_carry_ids_label_and_reasons_but_never_the_text(
     assert record.__dict__["comment_id"] == "2002_3101"
     assert record.__dict__["label"] == "spam"
     assert "pl:spam:napisz priv" in record.__dict__["reasons"]
-    logged = " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
+    logged = logged_by_us(caplog.records)
     assert "Zarabiaj" not in logged
     assert "szczegóły" not in logged
     [put] = classified.drain()

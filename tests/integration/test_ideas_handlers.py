@@ -14,6 +14,7 @@ from infra.local.clients import Clients
 from tests.integration.conftest import Bus, LambdaContext, capture
 from tests.support.events import EVENTS_DIR, load_event
 from tests.support.ideas import clear_caches, function_environment, use_environment
+from tests.support.observability import logged_by_us
 
 IAM_USER = "arn:aws:sts::123456789012:assumed-role/ProductTeam/anna.kowalska"
 
@@ -107,7 +108,7 @@ def test_logs_carry_ids_not_comment_text(ideas: Any, bus: Bus, caplog: pytest.Lo
     comment = load_event("ideas/dark_theme_en.json")["detail"]["comment"]
     [record] = [r for r in caplog.records if r.getMessage() == "Idea recorded"]
     assert (record.__dict__["comment_id"], record.__dict__["number"]) == ("web-8b1c02", 1)
-    logged = " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
+    logged = logged_by_us(caplog.records)
     assert comment["text"] not in logged
     assert comment["author"]["handle"] not in logged
 

@@ -15,6 +15,7 @@ from replyloop.ingest.credentials import PlatformCredentials
 from replyloop.reactions.actions import CommentRef, PlatformError
 from tests.integration.conftest import DEMO_SECRETS
 from tests.support.fake_platforms import FakePlatforms
+from tests.support.observability import logged_by_us
 
 CREDENTIALS = PlatformCredentials.model_validate(DEMO_SECRETS)
 TOKENS = [
@@ -248,7 +249,7 @@ def test_retry_logs_name_the_operation_not_the_url(
         clients(fake, sleeps)("telegram").reply(TELEGRAM, "Hi")
     [record] = [r for r in caplog.records if r.name.startswith("replyloop")]
     assert record.__dict__["operation"] == "reply (sendMessage)"
-    logged = " ".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
+    logged = logged_by_us(caplog.records)
     assert not any(token in logged for token in TOKENS)
     assert "/bot" not in logged
 

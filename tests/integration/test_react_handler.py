@@ -19,6 +19,7 @@ from infra.local.template import load_template
 from tests.integration.conftest import DEMO_SECRETS, Bus, LambdaContext
 from tests.support.events import EVENTS_DIR, load_event
 from tests.support.fake_platforms import FakePlatforms
+from tests.support.observability import logged_by_us
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
 
@@ -180,7 +181,7 @@ def test_logs_carry_ids_not_comment_text(stack: Stack, caplog: pytest.LogCapture
     comment = load_event("react/question_pl.json")["detail"]["comment"]
     [record] = [r for r in caplog.records if r.getMessage() == "Reaction"]
     assert (record.__dict__["comment_id"], record.__dict__["template_id"]) == ("2002_3101", "faq_answer.pl.1")
-    logged = " ".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
+    logged = logged_by_us(caplog.records)
     assert comment["text"] not in logged
     assert comment["author"]["handle"] not in logged
 

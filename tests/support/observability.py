@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ __all__ = [
     "dead_letter_queues",
     "emitted_metrics",
     "function_services",
+    "logged_by_us",
     "logical_ids_in",
 ]
 
@@ -22,6 +24,13 @@ FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 # A metric as CloudWatch keys it: namespace, name and the set of dimension names.
 Metric = tuple[str, str, frozenset[str]]
 _CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]+$")
+# Loggers of the AWS SDK: other threads of the test session (the local stack's pollers) log through them.
+_SDK_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
+
+
+def logged_by_us(records: list[logging.LogRecord]) -> str:
+    """Every message and field our code logged (the SDK's own records left out), as one string to search."""
+    return " ".join(f"{r.getMessage()} {r.__dict__}" for r in records if not r.name.startswith(_SDK_LOGGERS))
 
 
 def _walk(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
