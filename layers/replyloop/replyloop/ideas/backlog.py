@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Self
@@ -12,11 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from replyloop.ideas.errors import Conflict, IdeaNotFound, InvalidInput, PublishFailed
 from replyloop.ideas.idea import MONTH_PATTERN, Idea, IdeaComment, Voter, month_of
-from replyloop.ideas.policy import IdeasPolicy
-from replyloop.ideas.ports import IdeaChanges, IdeasStore, ListQuery, MergeOutcome, Page, Publisher
+from replyloop.ideas.ports import IdeaChanges, ListQuery, MergeOutcome, Page
 from replyloop.ideas.priority import priority
-from replyloop.ideas.similarity import Matcher
 from replyloop.ideas.status import HistoryEntry, check_transition
+from replyloop.ideas.use_case import IdeasUseCase
 from replyloop.models.events import BusEvent
 from replyloop.models.ideas import IdeaStatus, IdeaStatusChanged
 
@@ -67,21 +65,7 @@ class IdeaDetails:
     asked_as: int | None = None
 
 
-class Backlog:
-    def __init__(
-        self,
-        store: IdeasStore,
-        publisher: Publisher,
-        matcher: Matcher,
-        policy: IdeasPolicy,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self._store = store
-        self._publisher = publisher
-        self._matcher = matcher
-        self._policy = policy
-        self._clock = clock
-
+class Backlog(IdeasUseCase):
     def list(self, query: ListQuery) -> Page:
         return self._store.page(query)
 

@@ -7,17 +7,15 @@ was lost) instead of voting twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from replyloop.ideas.errors import CommentAlreadyRecorded, IdeaMerged, IdeaNotFound, PublishFailed
 from replyloop.ideas.idea import Idea, IdeaComment, Voter, idea_id_for
-from replyloop.ideas.policy import IdeasPolicy
-from replyloop.ideas.ports import IdeaDraft, IdeasStore, Publisher, RecordedComment
-from replyloop.ideas.similarity import Matcher
+from replyloop.ideas.ports import IdeaDraft, RecordedComment
 from replyloop.ideas.status import HistoryEntry
 from replyloop.ideas.titles import derive_title
+from replyloop.ideas.use_case import IdeasUseCase
 from replyloop.models.events import BusEvent, CommentClassified
 from replyloop.models.ideas import DuplicateMatch, IdeaOutcome, IdeaRecorded
 
@@ -35,21 +33,7 @@ class Recorded:
     redelivery: bool = False
 
 
-class IdeaRecorder:
-    def __init__(
-        self,
-        store: IdeasStore,
-        publisher: Publisher,
-        matcher: Matcher,
-        policy: IdeasPolicy,
-        clock: Callable[[], datetime],
-    ) -> None:
-        self._store = store
-        self._publisher = publisher
-        self._matcher = matcher
-        self._policy = policy
-        self._clock = clock
-
+class IdeaRecorder(IdeasUseCase):
     def record(self, classified: CommentClassified) -> Recorded:
         comment, lang = classified.comment, classified.classification.lang
         if classified.classification.label != "idea":
